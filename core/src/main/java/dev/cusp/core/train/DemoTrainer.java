@@ -2,6 +2,8 @@ package dev.cusp.core.train;
 
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.model.Classifier;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -66,12 +68,12 @@ public final class DemoTrainer {
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < n; from += BATCH_SIZE) {
-                int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + BATCH_SIZE));
+                int[] batch = Arrays.copyOfRange(order, from, Math.min(n, from + BATCH_SIZE));
                 network.fit(Nd4j.pullRows(train.features(), 1, batch), Nd4j.pullRows(labels, 1, batch));
                 lossSum += network.score();
                 batches++;
             }
-            progress.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: mean training loss %.4f, %.1f s",
+            progress.accept(String.format(Locale.ROOT, "epoch %d/%d: mean training loss %.4f, %.1f s",
                     epoch, epochs, lossSum / batches, (System.nanoTime() - start) / 1e9));
         }
         return network;

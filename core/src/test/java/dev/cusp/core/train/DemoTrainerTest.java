@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cusp.core.data.FashionMnist;
 import dev.cusp.core.data.LabeledData;
+import dev.cusp.core.data.TwoMoons;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
+import dev.cusp.core.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ class DemoTrainerTest {
     @Test
     void accuracyCountsCorrectPredictions() {
         double[][] w = {{1, 0}, {0, 1}};
-        Classifier model = Classifier.of(dev.cusp.core.testing.TestModels.linear(w, new double[] {0, 0}));
+        Classifier model = Classifier.of(TestModels.linear(w, new double[] {0, 0}));
         LabeledData data = new LabeledData(Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0.2f, 0.9f}}),
                 new int[] {0, 1, 1, 0}, 2);
         assertThat(DemoTrainer.accuracy(model, data)).isEqualTo(0.5);
@@ -65,7 +67,7 @@ class DemoTrainerTest {
 
     @Test
     void refusesDataOfAnotherShape() {
-        LabeledData moons = dev.cusp.core.data.TwoMoons.generate(10, 0.1, 1);
+        LabeledData moons = TwoMoons.generate(10, 0.1, 1);
         assertThatThrownBy(() -> DemoTrainer.train(moons, 1, 1, line -> { }))
                 .hasMessageContaining("784 features and 10 classes").hasMessageContaining("has 2 and 2");
     }
