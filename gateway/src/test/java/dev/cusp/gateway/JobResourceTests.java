@@ -76,7 +76,9 @@ class JobResourceTests {
                 config.shards().maxMessageBytes(), config.shards().costBudget()));
         assertThat(shardsTotal).isEqualTo(shards.size()).isGreaterThan(1);
 
-        ConsumerRecord<String, String> requestRecord = Records.await(Topics.ANALYSIS_REQUESTED, jobId, 1).get(0);
+        List<ConsumerRecord<String, String>> requestRecords = Records.all(Topics.ANALYSIS_REQUESTED, jobId);
+        assertThat(requestRecords).hasSize(1);
+        ConsumerRecord<String, String> requestRecord = requestRecords.get(0);
         AnalysisRequested request = mapper.readValue(requestRecord.value(), AnalysisRequested.class);
         assertThat(request.jobId()).hasToString(jobId);
         assertThat(request.modelId()).isEqualTo(modelId);
@@ -88,7 +90,7 @@ class JobResourceTests {
         assertThat(request.shardCount()).isEqualTo(shardsTotal);
         assertThat(Records.header(requestRecord, "ce_type")).isEqualTo("dev.cusp.analysis.requested.v1");
 
-        List<ConsumerRecord<String, String>> taskRecords = Records.await(Topics.ATTACK_TASKS, jobId, shardsTotal);
+        List<ConsumerRecord<String, String>> taskRecords = Records.all(Topics.ATTACK_TASKS, jobId);
         assertThat(taskRecords).hasSize(shardsTotal)
                 .allSatisfy(r -> assertThat(Records.header(r, "ce_type")).isEqualTo("dev.cusp.attack.tasks.v1"));
         List<AttackTask> tasks = taskRecords.stream().map(r -> read(r.value())).sorted(

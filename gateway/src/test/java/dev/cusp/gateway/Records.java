@@ -6,8 +6,10 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads and writes records on the test broker through the SmallRye Kafka companion. */
@@ -21,6 +23,22 @@ final class Records {
                 ConsumerTask<String, String> task = kafka.consumeStrings().fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> keyed(task, key).size() >= count);
             return keyed(task, key);
+        }
+    }
+
+    /** Every record with this key that is on the topic now (exact: reads up to the partitions' end offsets). */
+    static List<ConsumerRecord<String, String>> all(String topic, String key) {
+        try (KafkaCompanion kafka = companion()) {
+            long total = 0;
+            for (var partition : kafka.topics().describe(topic).get(topic).partitions()) {
+                TopicPartition tp = new TopicPartition(topic, partition.partition());
+                total += kafka.offsets().get(tp, OffsetSpec.latest()).offset()
+                        - kafka.offsets().get(tp, OffsetSpec.earliest()).offset();
+            }
+            try (ConsumerTask<String, String> task = kafka.consumeStrings().fromTopics(topic, total)) {
+                task.awaitCompletion(Duration.ofSeconds(30));
+                return keyed(task, key);
+            }
         }
     }
 
