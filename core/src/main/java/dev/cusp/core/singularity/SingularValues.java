@@ -31,19 +31,6 @@ public final class SingularValues {
         return s.toDoubleVector();
     }
 
-    /** Singular values of every matrix of a batch [n,m,k] (for example logit Jacobians [n,c,d]). */
-    public static double[][] ofBatch(INDArray matrices) {
-        if (matrices.rank() != 3) {
-            throw new IllegalArgumentException("expected a batch of matrices [n,m,k], got shape "
-                    + java.util.Arrays.toString(matrices.shape()));
-        }
-        double[][] out = new double[(int) matrices.size(0)][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = of(matrices.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()));
-        }
-        return out;
-    }
-
     /** The full decomposition A = U·diag(S)·Vᵀ of an [m,n] matrix: U [m,m], S descending, Vᵀ [n,n]. */
     public static Decomposition decompose(INDArray matrix) {
         requireMatrix(matrix);

@@ -1,7 +1,7 @@
 package dev.cusp.core.singularity.input;
 
+import dev.cusp.core.diff.Spectra;
 import dev.cusp.core.singularity.NumericalRank;
-import dev.cusp.core.singularity.SingularValues;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,7 +43,7 @@ public record JacobianSpectrum(
 
     /** Spectra of a batch of Jacobians [n,c,d] computed in double precision (singular values by LAPACK). */
     public static List<JacobianSpectrum> of(INDArray jacobians) {
-        double[][] sigma = SingularValues.ofBatch(jacobians);
+        double[][] sigma = Spectra.singularValues(jacobians);
         int c = (int) jacobians.size(1);
         int d = (int) jacobians.size(2);
         List<JacobianSpectrum> out = new ArrayList<>(sigma.length);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cusp.core.model.Classifier;
-import dev.cusp.core.singularity.VjpJacobians;
+import dev.cusp.core.diff.Jacobians;
 import dev.cusp.core.testing.TestModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class JunctionTest {
     void facetRatioFollowsTheClosedFormOfTheLinearModel() {
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 0.1}, {0.3, 0.02}, {2, -1}});
         INDArray logits = model.logits(x);
-        List<LinearisedBoundaries> facets = LinearisedBoundaries.of(logits, VjpJacobians.of(model, x));
+        List<LinearisedBoundaries> facets = LinearisedBoundaries.of(logits, Jacobians.logits(model, x));
         for (int i = 0; i < 3; i++) {
             double[] p = {x.getDouble(i, 0), x.getDouble(i, 1)};
             double r1 = distanceToLine(p[0], p[1], W[0], W[1]);
@@ -83,7 +83,7 @@ class JunctionTest {
     private Junction junctionAt(BoundaryCrossing crossing, INDArray clean, INDArray adv) {
         INDArray p = crossing.point();
         double radius = Junction.TIE_RELATIVE_RADIUS * adv.sub(clean).norm2Number().doubleValue();
-        return Junction.at(model.logits(p), VjpJacobians.of(model, p),
+        return Junction.at(model.logits(p), Jacobians.logits(model, p),
                 new int[][] {{crossing.fromClass(), crossing.toClass()}}, new double[] {radius}).get(0);
     }
 

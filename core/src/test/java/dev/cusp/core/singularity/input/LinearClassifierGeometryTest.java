@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.singularity.SingularValues;
 import dev.cusp.core.singularity.TestMatrices;
-import dev.cusp.core.singularity.VjpJacobians;
+import dev.cusp.core.diff.Jacobians;
 import dev.cusp.core.testing.TestModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class LinearClassifierGeometryTest {
         double[][] w = TestMatrices.withSingularValues(CLASSES, INPUTS, planted, 71);
         Classifier model = Classifier.of(TestModels.linear(w, new double[] {0.1, -0.2, 0.3, 0.0}));
         INDArray x = Nd4j.createFromArray(TestMatrices.gaussian(3, INPUTS, 1.0, 72));
-        INDArray jac = VjpJacobians.of(model, x);
+        INDArray jac = Jacobians.logits(model, x);
         // the backward pass of a linear layer returns W exactly up to one rounding per entry
         assertThat(jac.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).sub(Nd4j.createFromArray(w))
                 .amaxNumber().doubleValue()).isLessThan(1e-14);
@@ -44,7 +44,7 @@ class LinearClassifierGeometryTest {
         INDArray x = Nd4j.createFromArray(TestMatrices.gaussian(2, INPUTS, 1.0, 74));
         int rankW = dev.cusp.core.singularity.NumericalRank.rank(SingularValues.of(Nd4j.createFromArray(w)), CLASSES, INPUTS);
         assertThat(rankW).isEqualTo(2);
-        for (JacobianSpectrum s : JacobianSpectrum.of(VjpJacobians.of(model, x))) {
+        for (JacobianSpectrum s : JacobianSpectrum.of(Jacobians.logits(model, x))) {
             assertThat(s.rank()).isEqualTo(rankW);
             assertThat(s.corank()).isEqualTo(CLASSES - rankW);
             assertThat(s.boardmanClass()).isEqualTo("Σ^" + (INPUTS - rankW));
@@ -61,7 +61,7 @@ class LinearClassifierGeometryTest {
         int[] labels = model.predict(x);
         List<MarginGeometry> byVjp = MarginGeometry.of(logits,
                 model.vectorJacobian(x, MarginGeometry.seeds(logits, labels)), labels);
-        List<MarginGeometry> byJacobian = MarginGeometry.fromJacobians(logits, VjpJacobians.of(model, x), labels);
+        List<MarginGeometry> byJacobian = MarginGeometry.fromJacobians(logits, Jacobians.logits(model, x), labels);
         for (int i = 0; i < labels.length; i++) {
             MarginGeometry g = byVjp.get(i);
             int y = labels[i];

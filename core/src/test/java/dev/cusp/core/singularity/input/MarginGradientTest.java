@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cusp.core.model.Classifier;
-import dev.cusp.core.singularity.VjpJacobians;
+import dev.cusp.core.diff.Jacobians;
 import dev.cusp.core.testing.FiniteDifferences;
 import dev.cusp.core.testing.TestModels;
 import java.util.List;
@@ -57,7 +57,7 @@ class MarginGradientTest {
         Classifier model = Classifier.of(TestModels.mlp(83, DataType.DOUBLE, Activation.TANH, 5, 7, 3));
         Nd4j.getRandom().setSeed(84);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 5);
-        INDArray jac = VjpJacobians.of(model, x);
+        INDArray jac = Jacobians.logits(model, x);
         for (int i = 0; i < 2; i++) {
             for (int k = 0; k < 3; k++) {
                 int cls = k;
