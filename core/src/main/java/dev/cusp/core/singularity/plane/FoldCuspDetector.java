@@ -13,8 +13,8 @@ import java.util.List;
  * <p>Numerically: λ on a grid, S by marching squares, η the right singular vector of the smallest singular
  * value of Dg at each curve point (sign fixed by continuity along the curve), ∇λ by central differences,
  * and the normalised transversality τ = ∇λ·η/‖∇λ‖ ∈ [−1, 1] (±1 for a perfect fold, 0 at a cusp). A cusp is
- * a sign change of τ between consecutive curve points, located by bisection along the curve with every trial
- * point projected back onto S by Newton steps on λ. Points where ‖Dg‖ vanishes are the non-generic corank-2
+ * a sign change of τ between consecutive curve points, located by regula falsi along the curve with every
+ * trial point projected back onto S by a Newton step on λ (all cusps refined together, batched). Points where ‖Dg‖ vanishes are the non-generic corank-2
  * stratum Σ² and are reported separately. For piecewise-linear maps ({@link PlaneMap#smooth()} false) the
  * curve is a set of fold edges between regions of opposite orientation and no cusp test is made.
  */
@@ -25,7 +25,7 @@ public final class FoldCuspDetector {
      *
      * @param gridSize           nodes per axis of the λ grid
      * @param gradientStep       central-difference step for ∇λ as a fraction of the grid spacing
-     * @param refinementSteps    bisection steps that locate a cusp between two curve points
+     * @param refinementSteps    regula-falsi iterations that locate a cusp between two curve points
      * @param sigma2Tolerance    ‖Dg‖_F ≤ sigma2Tolerance · (median ‖Dg‖_F on the grid) marks a Σ² point
      */
     public record Parameters(int gridSize, double gradientStep, int refinementSteps, double sigma2Tolerance) {
@@ -33,8 +33,8 @@ public final class FoldCuspDetector {
         public static final int GRID_SIZE = 101;
         /** h = spacing/20: central differences are exact for quadratic λ and O(h²) accurate otherwise. */
         public static final double GRADIENT_STEP = 0.05;
-        /** 40 halvings shrink the bracket below 1e-12 of the grid spacing. */
-        public static final int REFINEMENT_STEPS = 40;
+        /** Regula-falsi iterations (Illinois variant, superlinear): a handful reach |τ| &lt; 1e-12. */
+        public static final int REFINEMENT_STEPS = 30;
         /** Six orders of magnitude below the typical Jacobian size. */
         public static final double SIGMA2_TOLERANCE = 1e-6;
 
@@ -82,6 +82,8 @@ public final class FoldCuspDetector {
      * @param determinant λ on the grid, [gridSize][gridSize] (index [i][j] at (s_i, t_j))
      * @param foldPoints  curve points classified as folds (τ ≠ 0, rank Dg = 1)
      * @param sigma2Points curve points where Dg vanishes (Σ²)
+     * @param rankDeficientFraction fraction of grid nodes where Dg is numerically singular,
+     *                    |λ| ≤ {@link #RANK_TOLERANCE}·‖Dg‖_F² (whole open regions of a piecewise-linear map)
      * @param smooth      false for a piecewise-linear map: the curve is then a set of fold edges
      */
     public record CriticalSet(
@@ -93,6 +95,7 @@ public final class FoldCuspDetector {
             int foldPoints,
             List<Cusp> cusps,
             int sigma2Points,
+            double rankDeficientFraction,
             boolean smooth,
             Parameters parameters) {
     }
@@ -121,84 +124,73 @@ public final class FoldCuspDetector {
         double[][][] jac = g.jacobians(nodes);
         double[][] lambda = new double[n][n];
         double[] frob = new double[n * n];
+        int singularNodes = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 lambda[i][j] = det(jac[i * n + j]);
                 frob[i * n + j] = frobenius(jac[i * n + j]);
+                if (Math.abs(lambda[i][j]) <= RANK_TOLERANCE * frob[i * n + j] * frob[i * n + j]) {
+                    singularNodes++;
+                }
             }
         }
         double sigma2Level = parameters.sigma2Tolerance() * median(frob);
         double h = parameters.gradientStep() * Math.min(s[1] - s[0], t[1] - t[0]);
+        List<MarchingSquares.Polyline> lines = MarchingSquares.contour(s, t, lambda);
+        // one batched evaluation for the points of every curve
+        List<double[]> all = new ArrayList<>();
+        lines.forEach(l -> all.addAll(l.points()));
+        Probe probe = Probe.at(g, all.toArray(new double[0][]), h);
         List<CriticalCurve> curves = new ArrayList<>();
-        List<Cusp> cusps = new ArrayList<>();
+        List<Bracket> brackets = new ArrayList<>();
         int folds = 0;
         int sigma2 = 0;
-        for (MarchingSquares.Polyline line : MarchingSquares.contour(s, t, lambda)) {
+        int offset = 0;
+        for (MarchingSquares.Polyline line : lines) {
             double[][] pts = line.points().toArray(new double[0][]);
-            CurveFrame frame = frame(g, pts, h, null);
-            double[] tau = frame.tau;
+            double[][] eta = new double[pts.length][];
+            double[] tau = new double[pts.length];
+            double[] previous = null;
             for (int k = 0; k < pts.length; k++) {
-                if (frame.frobenius[k] <= sigma2Level) {
+                eta[k] = probe.orientedKernel(offset + k, previous);
+                previous = eta[k];
+                tau[k] = probe.transversality(offset + k, eta[k]);
+                if (probe.frobenius[offset + k] <= sigma2Level) {
                     sigma2++;
                     tau[k] = Double.NaN;
                 } else if (tau[k] != 0) {
                     folds++;
                 }
             }
+            offset += pts.length;
             curves.add(new CriticalCurve(pts, tau, line.closed()));
             if (g.smooth()) {
-                cusps.addAll(cuspsAlong(g, pts, frame, line.closed(), h));
+                brackets.addAll(signChanges(pts, tau, eta, line.closed()));
             }
         }
-        if (!g.smooth()) {
-            cusps.clear();
-        }
-        return new CriticalSet(w, s, t, lambda, curves, folds, cusps, sigma2, g.smooth(), parameters);
+        List<Cusp> cusps = g.smooth() ? refine(g, brackets, h) : List.of();
+        return new CriticalSet(w, s, t, lambda, curves, folds, cusps, sigma2, (double) singularNodes / (n * n),
+                g.smooth(), parameters);
     }
 
-    /** τ, η and ‖Dg‖ at the points of one curve, η oriented continuously (starting along {@code eta0} if given). */
-    private static CurveFrame frame(PlaneMap g, double[][] pts, double h, double[] eta0) {
-        int m = pts.length;
-        double[][] probe = new double[5 * m][];
-        for (int k = 0; k < m; k++) {
-            double[] p = pts[k];
-            probe[5 * k] = p;
-            probe[5 * k + 1] = new double[] {p[0] + h, p[1]};
-            probe[5 * k + 2] = new double[] {p[0] - h, p[1]};
-            probe[5 * k + 3] = new double[] {p[0], p[1] + h};
-            probe[5 * k + 4] = new double[] {p[0], p[1] - h};
-        }
-        double[][][] jac = g.jacobians(probe);
-        CurveFrame f = new CurveFrame(m);
-        double[] previous = eta0;
-        for (int k = 0; k < m; k++) {
-            double[][] j = jac[5 * k];
-            double[] grad = {
-                (det(jac[5 * k + 1]) - det(jac[5 * k + 2])) / (2 * h),
-                (det(jac[5 * k + 3]) - det(jac[5 * k + 4])) / (2 * h)};
-            double[] eta = kernel(j);
-            if (previous != null && eta[0] * previous[0] + eta[1] * previous[1] < 0) {
-                eta[0] = -eta[0];
-                eta[1] = -eta[1];
-            }
-            previous = eta;
-            double norm = Math.hypot(grad[0], grad[1]);
-            f.eta[k] = eta;
-            f.grad[k] = grad;
-            f.tau[k] = norm > 0 ? (grad[0] * eta[0] + grad[1] * eta[1]) / norm : 0.0;
-            f.frobenius[k] = frobenius(j);
-            f.lambda[k] = det(j);
-        }
-        return f;
+    /** A sign change of τ between two curve points: the bracket of one cusp. */
+    private static final class Bracket {
+        double[] lo;
+        double[] hi;
+        double tauLo;
+        double tauHi;
+        double[] etaLo;
+        double slope;
+        double[] exact;
+        int side;
     }
 
-    private List<Cusp> cuspsAlong(PlaneMap g, double[][] pts, CurveFrame f, boolean closed, double h) {
-        List<Cusp> found = new ArrayList<>();
-        int m = pts.length;
-        // indices of points with a usable, non-zero τ; runs of exact zeros between opposite signs count once
+    /** Sign changes of τ between consecutive usable curve points (runs of exact zeros between them count once). */
+    private static List<Bracket> signChanges(double[][] pts, double[] tau, double[][] eta, boolean closed) {
+        List<Bracket> found = new ArrayList<>();
         List<Integer> signed = new ArrayList<>();
-        for (int k = 0; k < m; k++) {
-            if (!Double.isNaN(f.tau[k]) && f.tau[k] != 0) {
+        for (int k = 0; k < pts.length; k++) {
+            if (!Double.isNaN(tau[k]) && tau[k] != 0) {
                 signed.add(k);
             }
         }
@@ -206,71 +198,173 @@ public final class FoldCuspDetector {
         for (int q = 0; q < pairs; q++) {
             int a = signed.get(q);
             int b = signed.get((q + 1) % signed.size());
-            double tb = f.tau[b];
-            if (closed && q == signed.size() - 1) {
-                // the kernel field may come back reversed after one turn around a loop
-                double dot = f.eta[a][0] * f.eta[b][0] + f.eta[a][1] * f.eta[b][1];
-                if (dot < 0) {
-                    tb = -tb;
-                }
+            double[] etaB = eta[b];
+            double tb = tau[b];
+            if (eta[a][0] * etaB[0] + eta[a][1] * etaB[1] < 0) {
+                // the kernel field came back reversed after one turn around a loop
+                etaB = new double[] {-etaB[0], -etaB[1]};
+                tb = -tb;
             }
-            if (f.tau[a] * tb < 0) {
-                found.add(refine(g, pts, f, a, b, h));
+            if (tau[a] * tb >= 0) {
+                continue;
             }
+            Bracket br = new Bracket();
+            br.lo = pts[a];
+            br.hi = pts[b];
+            br.tauLo = tau[a];
+            br.tauHi = tb;
+            br.etaLo = eta[a];
+            double arc = Math.hypot(pts[b][0] - pts[a][0], pts[b][1] - pts[a][1]);
+            br.slope = arc > 0 ? Math.abs(tb - tau[a]) / arc : Double.NaN;
+            int gap = Math.floorMod(b - a, pts.length);
+            if (gap > 1) {
+                br.exact = pts[(a + gap / 2) % pts.length];
+            }
+            found.add(br);
         }
         return found;
     }
 
     /**
-     * Locates τ = 0 between curve points a and b: an exact zero of τ on a curve point between them if there
-     * is one, else bisection on the chord with each trial point projected back onto the curve.
+     * Locates τ = 0 inside every bracket at once: Illinois regula falsi on the chord, each trial point pulled
+     * onto the curve by a Newton step on λ, two batched evaluations per iteration for all brackets together.
      */
-    private Cusp refine(PlaneMap g, double[][] pts, CurveFrame f, int a, int b, double h) {
-        int m = pts.length;
-        int gap = Math.floorMod(b - a, m);
-        double arc = Math.hypot(pts[b][0] - pts[a][0], pts[b][1] - pts[a][1]);
-        double slope = arc > 0 ? Math.abs(f.tau[b] - f.tau[a]) / arc : Double.NaN;
-        double[] location;
-        if (gap > 1) {
-            location = pts[(a + gap / 2) % m];
-        } else {
-            double[] lo = pts[a];
-            double[] hi = pts[b];
-            double tauLo = f.tau[a];
-            double[] etaLo = f.eta[a];
-            location = lo;
-            for (int step = 0; step < parameters.refinementSteps(); step++) {
-                location = project(g, new double[] {(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2}, h);
-                CurveFrame fm = frame(g, new double[][] {location}, h, etaLo);
-                double tm = fm.tau[0];
-                if (tm == 0) {
-                    break;
-                }
-                if (tm * tauLo > 0) {
-                    lo = location;
-                    etaLo = fm.eta[0];
-                } else {
-                    hi = location;
-                }
+    private List<Cusp> refine(PlaneMap g, List<Bracket> brackets, double h) {
+        List<Bracket> open = new ArrayList<>();
+        for (Bracket b : brackets) {
+            if (b.exact == null) {
+                open.add(b);
             }
         }
-        return new Cusp(location[0], location[1], slope, g.values(new double[][] {location})[0]);
+        for (int it = 0; it < parameters.refinementSteps() && !open.isEmpty(); it++) {
+            double[][] trial = new double[open.size()][];
+            for (int i = 0; i < open.size(); i++) {
+                Bracket b = open.get(i);
+                double alpha = b.tauLo / (b.tauLo - b.tauHi);
+                trial[i] = new double[] {b.lo[0] + alpha * (b.hi[0] - b.lo[0]), b.lo[1] + alpha * (b.hi[1] - b.lo[1])};
+            }
+            Probe atTrial = Probe.at(g, trial, h);
+            double[][] projected = new double[open.size()][];
+            for (int i = 0; i < open.size(); i++) {
+                projected[i] = atTrial.newtonStep(i, trial[i]);
+            }
+            Probe atProjected = Probe.at(g, projected, h);
+            List<Bracket> still = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                Bracket b = open.get(i);
+                double[] eta = atProjected.orientedKernel(i, b.etaLo);
+                double tm = atProjected.transversality(i, eta);
+                double width = Math.hypot(b.hi[0] - b.lo[0], b.hi[1] - b.lo[1]);
+                b.exact = projected[i];
+                if (tm == 0 || Math.abs(tm) < TAU_TOLERANCE || width < WIDTH_TOLERANCE * h) {
+                    continue;
+                }
+                if (tm * b.tauLo > 0) {
+                    b.lo = projected[i];
+                    b.tauLo = tm;
+                    b.etaLo = eta;
+                    b.tauHi = b.side == -1 ? b.tauHi / 2 : b.tauHi;
+                    b.side = -1;
+                } else {
+                    b.hi = projected[i];
+                    b.tauHi = tm;
+                    b.tauLo = b.side == 1 ? b.tauLo / 2 : b.tauLo;
+                    b.side = 1;
+                }
+                still.add(b);
+            }
+            open = still;
+        }
+        double[][] where = new double[brackets.size()][];
+        for (int i = 0; i < where.length; i++) {
+            Bracket b = brackets.get(i);
+            where[i] = b.exact != null ? b.exact : b.lo;
+        }
+        double[][] images = where.length == 0 ? new double[0][] : g.values(where);
+        List<Cusp> cusps = new ArrayList<>();
+        for (int i = 0; i < where.length; i++) {
+            cusps.add(new Cusp(where[i][0], where[i][1], brackets.get(i).slope, images[i]));
+        }
+        return cusps;
     }
 
-    /** Two Newton steps on λ along ∇λ: pulls a chord midpoint back onto the critical curve. */
-    private static double[] project(PlaneMap g, double[] p, double h) {
-        double[] q = p;
-        for (int it = 0; it < 2; it++) {
-            CurveFrame f = frame(g, new double[][] {q}, h, null);
-            double[] grad = f.grad[0];
-            double n2 = grad[0] * grad[0] + grad[1] * grad[1];
+    /**
+     * |det Dg| ≤ RANK_TOLERANCE·‖Dg‖²_F marks a numerically singular 2×2 Jacobian (σ_min/σ_max ≲ 1e-12; the
+     * determinant of a rank-one matrix computed in double is ~ε·‖Dg‖²).
+     */
+    public static final double RANK_TOLERANCE = 1e-12;
+
+    /** |τ| below which a refined point counts as the cusp itself. */
+    static final double TAU_TOLERANCE = 1e-12;
+    /** Bracket width, in units of the difference step h, below which refinement stops. */
+    static final double WIDTH_TOLERANCE = 1e-9;
+
+    /** Dg, λ and a central-difference ∇λ at a batch of points (five plane-map evaluations each, one call). */
+    private static final class Probe {
+        final double[][][] jac;
+        final double[][] grad;
+        final double[] lambda;
+        final double[] frobenius;
+
+        private Probe(int m) {
+            jac = new double[m][][];
+            grad = new double[m][];
+            lambda = new double[m];
+            frobenius = new double[m];
+        }
+
+        static Probe at(PlaneMap g, double[][] pts, double h) {
+            int m = pts.length;
+            Probe p = new Probe(m);
+            if (m == 0) {
+                return p;
+            }
+            double[][] probe = new double[5 * m][];
+            for (int k = 0; k < m; k++) {
+                double[] q = pts[k];
+                probe[5 * k] = q;
+                probe[5 * k + 1] = new double[] {q[0] + h, q[1]};
+                probe[5 * k + 2] = new double[] {q[0] - h, q[1]};
+                probe[5 * k + 3] = new double[] {q[0], q[1] + h};
+                probe[5 * k + 4] = new double[] {q[0], q[1] - h};
+            }
+            double[][][] jac = g.jacobians(probe);
+            for (int k = 0; k < m; k++) {
+                p.jac[k] = jac[5 * k];
+                p.lambda[k] = det(jac[5 * k]);
+                p.frobenius[k] = frobenius(jac[5 * k]);
+                p.grad[k] = new double[] {
+                    (det(jac[5 * k + 1]) - det(jac[5 * k + 2])) / (2 * h),
+                    (det(jac[5 * k + 3]) - det(jac[5 * k + 4])) / (2 * h)};
+            }
+            return p;
+        }
+
+        /** The unit kernel vector at point k, oriented to agree with {@code previous} when given. */
+        double[] orientedKernel(int k, double[] previous) {
+            double[] eta = kernel(jac[k]);
+            if (previous != null && eta[0] * previous[0] + eta[1] * previous[1] < 0) {
+                eta[0] = -eta[0];
+                eta[1] = -eta[1];
+            }
+            return eta;
+        }
+
+        /** τ = ∇λ·η/‖∇λ‖ at point k (0 where ∇λ vanishes). */
+        double transversality(int k, double[] eta) {
+            double norm = Math.hypot(grad[k][0], grad[k][1]);
+            return norm > 0 ? (grad[k][0] * eta[0] + grad[k][1] * eta[1]) / norm : 0.0;
+        }
+
+        /** One Newton step on λ along ∇λ from q: pulls a point near the curve onto it. */
+        double[] newtonStep(int k, double[] q) {
+            double n2 = grad[k][0] * grad[k][0] + grad[k][1] * grad[k][1];
             if (n2 == 0) {
                 return q;
             }
-            double step = f.lambda[0] / n2;
-            q = new double[] {q[0] - step * grad[0], q[1] - step * grad[1]};
+            double step = lambda[k] / n2;
+            return new double[] {q[0] - step * grad[k][0], q[1] - step * grad[k][1]};
         }
-        return q;
     }
 
     /** Unit right singular vector of the smallest singular value of a 2×2 matrix (a kernel vector at rank 1). */
@@ -309,22 +403,5 @@ public final class FoldCuspDetector {
             a[i] = lo + (hi - lo) * i / (n - 1);
         }
         return a;
-    }
-
-    /** Per-point geometry along a curve. */
-    private static final class CurveFrame {
-        final double[] tau;
-        final double[][] eta;
-        final double[][] grad;
-        final double[] frobenius;
-        final double[] lambda;
-
-        CurveFrame(int m) {
-            tau = new double[m];
-            eta = new double[m][];
-            grad = new double[m][];
-            frobenius = new double[m];
-            lambda = new double[m];
-        }
     }
 }

@@ -61,8 +61,8 @@ class FoldCuspDetectorTest {
 
     @Test
     void cuspOffTheGridNodesIsLocatedByBisectionFarBelowTheGridSpacing() {
-        // No grid node on the cusp: 40 bisection halvings of a ~0.02 bracket with Newton projection onto
-        // S leave ~1e-14; 1e-9 is the stated tolerance.
+        // No grid node on the cusp: 30 bisection halvings of a ~0.02 bracket with Newton projection onto
+        // S leave ~2e-11; 1e-9 is the stated tolerance.
         CriticalSet set = new FoldCuspDetector().detect(WhitneyGerms.cusp(), new Window(-1, 1.03, -0.97, 1.01));
         assertThat(set.cusps()).hasSize(1);
         assertThat(Math.hypot(set.cusps().get(0).s(), set.cusps().get(0).t())).isLessThan(1e-9);
