@@ -49,7 +49,8 @@ public final class HessianVectorProducts {
      * is divided by N here. The network is converted to a private DOUBLE copy: the caller's is never touched.
      */
     public static HessianVectorProducts ofLoss(MultiLayerNetwork network, INDArray features, INDArray labels) {
-        MultiLayerNetwork copy = network.convertDataType(DataType.DOUBLE);
+        // convertDataType returns the network itself when it is already DOUBLE: clone first
+        MultiLayerNetwork copy = network.clone().convertDataType(DataType.DOUBLE);
         INDArray x = features.castTo(DataType.DOUBLE);
         INDArray y = labels.castTo(DataType.DOUBLE);
         double batch = x.rows();
