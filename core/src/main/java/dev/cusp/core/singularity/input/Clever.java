@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * CLEVER (Weng et al., ICLR 2018, Algorithm 1): for g = f_ĉ − f_t, sample N_b batches of N_s points uniformly
+ * CLEVER (Weng et al., ICLR 2018): for g = f_ĉ − f_t, sample N_b batches of N_s points uniformly
  * in the threat ball B_p(x₀, R), keep each batch's max ‖∇g‖_q (q the dual norm: 2 for L2, 1 for L∞), fit a
  * reverse Weibull to the maxima ({@link ReverseWeibullFit}) and read the local Lipschitz constant L̂ off its
  * location; CLEVER_t = min(g(x₀)/L̂, R), untargeted = min over t ≠ ĉ, top-2 = the target with the second
@@ -78,7 +78,27 @@ public final class Clever {
     public record Result(int predictedClass, Score top2, Score untargeted, List<Score> perTarget, Parameters parameters) {
     }
 
+    /** Spread of the top-2 score over independent sampling seeds (CLEVER is a sampled estimate, ART #478). */
+    public record Spread(double mean, double standardDeviation, double min, double max, double[] scores) {
+    }
+
     private Clever() {
+    }
+
+    /** Top-2 CLEVER with seeds seed, seed + 1, ..., seed + runs − 1. */
+    public static Spread spread(Classifier model, INDArray x0, Parameters p, int runs) {
+        if (runs < 2) {
+            throw new IllegalArgumentException("a spread needs at least 2 runs, got " + runs);
+        }
+        double[] scores = new double[runs];
+        for (int k = 0; k < runs; k++) {
+            Parameters pk = new Parameters(p.norm(), p.batches(), p.batchSize(), p.radius(), p.clipMin(), p.clipMax(), p.seed() + k);
+            scores[k] = compute(model, x0, pk, false).top2().score();
+        }
+        double mean = java.util.Arrays.stream(scores).average().orElseThrow();
+        double var = java.util.Arrays.stream(scores).map(s -> (s - mean) * (s - mean)).sum() / (runs - 1);
+        return new Spread(mean, Math.sqrt(var), java.util.Arrays.stream(scores).min().orElseThrow(),
+                java.util.Arrays.stream(scores).max().orElseThrow(), scores);
     }
 
     /** CLEVER at x₀ [1,d]: top-2 always, and untargeted (all c − 1 targets) when asked. */

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The linearised decision boundaries around a point (the facets of DeepFool's polyhedron, Moosavi-Dezfooli
- * et al. 2016, eq. 8): for the predicted class ĉ and every k ≠ ĉ, r_k = (f_ĉ − f_k)/‖∇f_ĉ − ∇f_k‖₂; the nearest
+ * et al. 2016, the multiclass linearised step): for the predicted class ĉ and every k ≠ ĉ, r_k = (f_ĉ − f_k)/‖∇f_ĉ − ∇f_k‖₂; the nearest
  * r₁ and second-nearest r₂ facets, their ratio r₁/r₂ (→ 1 near a junction of three classes) and the cosine
  * between the two facet normals (parallel facets are one boundary seen twice, not a junction).
  *

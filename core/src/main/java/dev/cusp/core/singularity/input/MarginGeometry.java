@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Margin m = f_y − max_{j≠y} f_j against a reference class y (the label), its gradient and the
  * first-order (linearised) boundary distance |m|/‖∇m‖_q: q = 2 for the L2 distance and q = 1, the dual
- * norm of L∞, for the L∞ distance (the DeepFool step of Moosavi-Dezfooli et al. 2016, eq. 8, for the
+ * norm of L∞, for the L∞ distance (the DeepFool step of Moosavi-Dezfooli et al. 2016 for the
  * runner-up class).
  *
  * @param runnerUp             the class j ≠ y with the largest logit

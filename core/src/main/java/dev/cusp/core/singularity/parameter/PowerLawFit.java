@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Power-law fit p(λ) ∝ λ^−α of the tail of an eigenvalue spectrum, as WeightWatcher's {@code WWFit}
  * ({@code weightwatcher/WW_powerlaw.py}): for every candidate x_min = λ_i of the sorted data the continuous
- * maximum-likelihood exponent α_i = 1 + n_i / Σ_{j≥i} ln(λ_j/λ_i) (Clauset, Shalizi &amp; Newman 2009, eq. 3.1)
+ * maximum-likelihood exponent α_i = 1 + n_i / Σ_{j≥i} ln(λ_j/λ_i) (Clauset, Shalizi &amp; Newman 2009)
  * and the Kolmogorov–Smirnov distance D_i = max_j |1 − (λ_j/λ_i)^{1−α_i} − j/n_i| between the fitted and the
  * empirical CDF of the tail; x_min minimises D, and σ = (α − 1)/√n is the standard error of α.
  *

@@ -3,7 +3,7 @@ package dev.cusp.core.singularity.stats;
 import java.util.Arrays;
 
 /**
- * The extreme-value fit of CLEVER (Weng et al. 2018, §3.3; {@code huanzhang12/CLEVER/clever.py}): batch maxima
+ * The extreme-value fit of CLEVER (Weng et al. 2018; {@code huanzhang12/CLEVER/clever.py}): batch maxima
  * of gradient norms follow a reverse Weibull law whose location is the local Lipschitz constant. As the
  * reference code, the negated maxima are fitted with a (minimum) Weibull law by maximum likelihood, after the
  * sample is shifted by its maximum and divided by its range; Nelder–Mead (SciPy's fmin) starts from each shape

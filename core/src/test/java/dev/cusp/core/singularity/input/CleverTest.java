@@ -71,5 +71,11 @@ class CleverTest {
         assertThat(r.top2().target()).isEqualTo(g.runnerUp());
         assertThat(r.top2().score()).isLessThanOrEqualTo(g.firstOrderDistanceL2() * 1.0001);
         assertThat(r.top2().fit().fallback()).isFalse();
+        // three seeds: the scores scatter (a sampled estimate) but stay within the same bound
+        Clever.Spread spread = Clever.spread(model, x, p.withSampling(30, 32), 3);
+        assertThat(spread.scores()).hasSize(3);
+        assertThat(spread.max()).isLessThanOrEqualTo(g.firstOrderDistanceL2() * 1.0001);
+        assertThat(spread.standardDeviation()).isPositive();
+        assertThat(spread.min()).isLessThanOrEqualTo(spread.mean()).isLessThanOrEqualTo(spread.max());
     }
 }
