@@ -2,7 +2,6 @@ package dev.cusp.core.singularity.input;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,29 +29,18 @@ public record Junction(int[] tiedClasses, double thirdDistance, double radius) {
      * @param radii   tie radius per crossing (for example {@link #TIE_RELATIVE_RADIUS}·‖x_adv − x‖₂)
      */
     public static List<Junction> at(INDArray logits, INDArray jacobians, int[][] pair, double[] radii) {
-        int n = (int) logits.size(0);
-        int c = (int) logits.size(1);
-        INDArray f = logits.castTo(DataType.DOUBLE);
-        INDArray jac = jacobians.castTo(DataType.DOUBLE);
-        List<Junction> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            double[] fi = f.getRow(i).toDoubleVector();
-            int top = 0;
-            for (int k = 1; k < c; k++) {
-                if (fi[k] > fi[top]) {
-                    top = k;
-                }
-            }
-            INDArray ji = jac.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
-            double[] norms = ji.getRow(top, true).sub(ji).norm2(1).toDoubleVector();
+        int[] top = ClassDifferences.argmax(logits);
+        ClassDifferences diff = ClassDifferences.of(logits, jacobians, top);
+        List<Junction> out = new ArrayList<>(diff.n);
+        for (int i = 0; i < diff.n; i++) {
             List<Integer> tied = new ArrayList<>();
-            tied.add(top);
+            tied.add(top[i]);
             double third = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                if (k == top) {
+            for (int k = 0; k < diff.c; k++) {
+                if (k == top[i]) {
                     continue;
                 }
-                double r = norms[k] > 0 ? (fi[top] - fi[k]) / norms[k] : (fi[top] == fi[k] ? 0 : Double.POSITIVE_INFINITY);
+                double r = diff.distance(i, k);
                 if (r <= radii[i]) {
                     tied.add(k);
                 }

@@ -2,9 +2,7 @@ package dev.cusp.core.singularity.input;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The linearised decision boundaries around a point (the facets of DeepFool's polyhedron, Moosavi-Dezfooli
@@ -33,44 +31,34 @@ public record LinearisedBoundaries(
 
     /** Facets for a batch, from logits [n,c] and Jacobians [n,c,d]; needs c ≥ 3. */
     public static List<LinearisedBoundaries> of(INDArray logits, INDArray jacobians) {
-        int n = (int) logits.size(0);
-        int c = (int) logits.size(1);
-        if (c < 3 || jacobians.rank() != 3 || jacobians.size(0) != n || jacobians.size(1) != c) {
-            throw new IllegalArgumentException("need logits [n,c] with c >= 3 and Jacobians [n,c,d], got "
-                    + java.util.Arrays.toString(logits.shape()) + " and " + java.util.Arrays.toString(jacobians.shape()));
+        if (logits.rank() != 2 || logits.size(1) < 3) {
+            throw new IllegalArgumentException("need logits [n,c] with c >= 3, got " + java.util.Arrays.toString(logits.shape()));
         }
-        INDArray f = logits.castTo(DataType.DOUBLE);
-        INDArray jac = jacobians.castTo(DataType.DOUBLE);
-        int[] predicted = Nd4j.argMax(f, 1).toIntVector();
-        List<LinearisedBoundaries> out = new ArrayList<>(n);
+        int[] predicted = ClassDifferences.argmax(logits);
+        ClassDifferences diff = ClassDifferences.of(logits, jacobians, predicted);
+        int n = diff.n;
+        int[] k1 = new int[n];
+        int[] k2 = new int[n];
         for (int i = 0; i < n; i++) {
-            int p = predicted[i];
-            INDArray ji = jac.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
-            // normals ∇f_ĉ − ∇f_k for every k (row p is zero), [c,d]; gaps f_ĉ − f_k, [c]
-            INDArray normals = ji.getRow(p, true).sub(ji);
-            INDArray gaps = f.getRow(i).rsub(f.getDouble(i, p));
-            double[] r = gaps.div(normals.norm2(1)).toDoubleVector();
-            int k1 = -1;
-            int k2 = -1;
-            for (int k = 0; k < c; k++) {
-                if (k == p || Double.isNaN(r[k])) {
+            k1[i] = -1;
+            k2[i] = -1;
+            for (int k = 0; k < diff.c; k++) {
+                if (k == predicted[i]) {
                     continue;
                 }
-                if (k1 < 0 || r[k] < r[k1]) {
-                    k2 = k1;
-                    k1 = k;
-                } else if (k2 < 0 || r[k] < r[k2]) {
-                    k2 = k;
+                double r = diff.distance(i, k);
+                if (k1[i] < 0 || r < diff.distance(i, k1[i])) {
+                    k2[i] = k1[i];
+                    k1[i] = k;
+                } else if (k2[i] < 0 || r < diff.distance(i, k2[i])) {
+                    k2[i] = k;
                 }
             }
-            double cos = Double.NaN;
-            if (k1 >= 0 && k2 >= 0) {
-                INDArray a = normals.getRow(k1);
-                INDArray b = normals.getRow(k2);
-                cos = a.mul(b).sumNumber().doubleValue() / (a.norm2Number().doubleValue() * b.norm2Number().doubleValue());
-            }
-            out.add(new LinearisedBoundaries(p, k1, k1 < 0 ? Double.POSITIVE_INFINITY : r[k1],
-                    k2, k2 < 0 ? Double.POSITIVE_INFINITY : r[k2], cos));
+        }
+        double[] cos = diff.cosines(k1, k2);
+        List<LinearisedBoundaries> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new LinearisedBoundaries(predicted[i], k1[i], diff.distance(i, k1[i]), k2[i], diff.distance(i, k2[i]), cos[i]));
         }
         return out;
     }

@@ -35,9 +35,10 @@ public record MarginGeometry(
         requireShapes(logits, reference);
         int n = reference.length;
         int c = (int) logits.size(1);
+        double[][] f = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
         double[][] s = new double[n][c];
         for (int i = 0; i < n; i++) {
-            int j = runnerUp(logits.getRow(i).toDoubleVector(), reference[i]);
+            int j = runnerUp(f[i], reference[i]);
             s[i][reference[i]] = 1.0;
             s[i][j] = -1.0;
         }
@@ -54,12 +55,12 @@ public record MarginGeometry(
         INDArray g = marginGradients.castTo(DataType.DOUBLE);
         double[] norm2 = g.norm2(1).toDoubleVector();
         double[] norm1 = g.norm1(1).toDoubleVector();
+        double[][] f = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
         List<MarginGeometry> out = new ArrayList<>(reference.length);
         for (int i = 0; i < reference.length; i++) {
-            double[] f = logits.getRow(i).castTo(DataType.DOUBLE).toDoubleVector();
             int y = reference[i];
-            int j = runnerUp(f, y);
-            double m = f[y] - f[j];
+            int j = runnerUp(f[i], y);
+            double m = f[i][y] - f[i][j];
             out.add(new MarginGeometry(y, j, m, norm2[i], norm1[i], distance(m, norm2[i]), distance(m, norm1[i])));
         }
         return out;
