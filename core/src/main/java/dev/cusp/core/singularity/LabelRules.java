@@ -14,7 +14,8 @@ import java.util.Arrays;
  *                               third class small"; NaN switches the facet rule off)
  * @param junctionTies           JUNCTION when at least this many classes tie at the boundary crossing
  * @param illConditionedKappa    ILL_CONDITIONED when κ(J) exceeds this
- * @param kinkRelative           KINK when the ReLU kink distance is below kinkRelative·‖x‖₂
+ * @param kinkRelative           KINK when the ReLU kink distance is below kinkRelative·‖x‖₂ ...
+ * @param kinkReference          ... or below this absolute distance (NaN: off; see {@link #withKinkReference})
  * @param sensitiveNorm          SENSITIVE when ‖J‖_F exceeds this (NaN: off; see {@link #withSensitivityReference})
  * @param sliceRadius            FOLD/CUSP when the curve/cusp is within sliceRadius × the attack distance
  */
@@ -27,6 +28,7 @@ public record LabelRules(
         int junctionTies,
         double illConditionedKappa,
         double kinkRelative,
+        double kinkReference,
         double sensitiveNorm,
         double sliceRadius) {
 
@@ -35,7 +37,16 @@ public record LabelRules(
     public static final int JUNCTION_TIES = 3;
     /** log₁₀κ &gt; 2 (a proposal: trained MLP logit Jacobians sit near κ ≈ 5, shared/research/spike-dl4j.md §4). */
     public static final double ILL_CONDITIONED_KAPPA = 100;
-    public static final double KINK_RELATIVE = 1e-3;
+    /**
+     * 1e-6·‖x‖: numerically on a kink (finite differences and small attack steps straddle it). The anchors'
+     * proposal 1e-3·‖x‖ is far too wide for trained MLPs: with 512 ReLUs in 784 dimensions the nearest
+     * activation hyperplane of a Fashion-MNIST test image sits at 1e-4 to 2e-3 (‖x‖ ≈ 9, Hanin &amp; Rolnick's
+     * 1/#neurons scaling), so it labelled 99 of 100 clean points. "Unusually close" is relative to the model:
+     * {@link #withKinkReference}.
+     */
+    public static final double KINK_RELATIVE = 1e-6;
+    /** {@link #withKinkReference}: the 1st percentile of clean points' kink distances. */
+    public static final double KINK_QUANTILE = 0.01;
     /** Novak et al. 2018: the 99th percentile of ‖J‖_F over clean (training) points. */
     public static final double SENSITIVE_QUANTILE = 0.99;
     public static final double SLICE_RADIUS = 1.0;
@@ -46,20 +57,32 @@ public record LabelRules(
      */
     public static LabelRules forBudgets(double epsilonLinf, double epsilonL2) {
         return new LabelRules(epsilonLinf, epsilonL2, JUNCTION_FACET_RATIO, JUNCTION_PARALLEL_COSINE, epsilonL2,
-                JUNCTION_TIES, ILL_CONDITIONED_KAPPA, KINK_RELATIVE, Double.NaN, SLICE_RADIUS);
+                JUNCTION_TIES, ILL_CONDITIONED_KAPPA, KINK_RELATIVE, Double.NaN, Double.NaN, SLICE_RADIUS);
     }
 
     /** The same rules with SENSITIVE set at the {@link #SENSITIVE_QUANTILE} (R-7) of clean points' ‖J‖_F. */
     public LabelRules withSensitivityReference(double[] cleanFrobeniusNorms) {
-        if (cleanFrobeniusNorms.length == 0) {
-            throw new IllegalArgumentException("the sensitivity reference needs at least one clean point");
-        }
-        double[] v = cleanFrobeniusNorms.clone();
-        Arrays.sort(v);
-        double h = (v.length - 1) * SENSITIVE_QUANTILE;
-        int lo = (int) Math.floor(h);
-        double q = v[lo] + (h - lo) * (v[Math.min(lo + 1, v.length - 1)] - v[lo]);
+        double q = quantile(cleanFrobeniusNorms, SENSITIVE_QUANTILE, "sensitivity");
         return new LabelRules(fragileLinf, fragileL2, junctionFacetRatio, junctionParallelCosine, junctionDistance,
-                junctionTies, illConditionedKappa, kinkRelative, q, sliceRadius);
+                junctionTies, illConditionedKappa, kinkRelative, kinkReference, q, sliceRadius);
+    }
+
+    /** The same rules with KINK also below the {@link #KINK_QUANTILE} (R-7) of clean points' kink distances. */
+    public LabelRules withKinkReference(double[] cleanKinkDistances) {
+        double q = quantile(cleanKinkDistances, KINK_QUANTILE, "kink");
+        return new LabelRules(fragileLinf, fragileL2, junctionFacetRatio, junctionParallelCosine, junctionDistance,
+                junctionTies, illConditionedKappa, kinkRelative, q, sensitiveNorm, sliceRadius);
+    }
+
+    /** The R-7 (linear interpolation) quantile. */
+    static double quantile(double[] values, double p, String what) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("the " + what + " reference needs at least one clean point");
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double h = (v.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        return v[lo] + (h - lo) * (v[Math.min(lo + 1, v.length - 1)] - v[lo]);
     }
 }

@@ -57,6 +57,8 @@ public final class Labeler {
         if (e.kink() != null && e.kink().distanceL2() < r.kinkRelative() * e.inputNorm()) {
             add(set, why, Label.KINK, "kink distance " + fmt(e.kink().distanceL2()) + " < " + fmt(r.kinkRelative()) + "·‖x‖ = "
                     + fmt(r.kinkRelative() * e.inputNorm()));
+        } else if (e.kink() != null && e.kink().distanceL2() < r.kinkReference()) {
+            add(set, why, Label.KINK, "kink distance " + fmt(e.kink().distanceL2()) + " < reference quantile " + fmt(r.kinkReference()));
         }
         if (e.spectrum() != null && e.spectrum().conditionNumber() > r.illConditionedKappa()) {
             add(set, why, Label.ILL_CONDITIONED, "κ = " + fmt(e.spectrum().conditionNumber()) + " > " + fmt(r.illConditionedKappa()));

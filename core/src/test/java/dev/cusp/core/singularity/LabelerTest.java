@@ -53,9 +53,21 @@ class LabelerTest {
                 .containsExactly(Label.REGULAR);
         assertThat(Labeler.label(withFacets(e, new LinearisedBoundaries(0, 1, 1.0, 2, 1.01, 0.5)), RULES).labels())
                 .containsExactly(Label.REGULAR);
-        // kink closer than 1e-3·‖x‖ = 0.01
-        assertThat(Labeler.label(new PointEvidence(0, 10, WELL, 2.3, e.margin(), e.facets(), new KinkDistance(0.009, 0.001, 0, 3, 0.01),
-                null, e.health(), Double.NaN, Double.NaN, null, null), RULES).labels()).containsExactly(Label.KINK);
+        // kink closer than 1e-6·‖x‖ = 1e-5, or (with a clean reference 1e-3..1e-1) below its 1st percentile
+        PointEvidence onKink = new PointEvidence(0, 10, WELL, 2.3, e.margin(), e.facets(), new KinkDistance(9e-6, 1e-6, 0, 3, 1e-5),
+                null, e.health(), Double.NaN, Double.NaN, null, null);
+        assertThat(Labeler.label(onKink, RULES).labels()).containsExactly(Label.KINK);
+        PointEvidence nearKink = new PointEvidence(0, 10, WELL, 2.3, e.margin(), e.facets(), new KinkDistance(1.5e-3, 1e-4, 0, 3, 1e-3),
+                null, e.health(), Double.NaN, Double.NaN, null, null);
+        assertThat(Labeler.label(nearKink, RULES).labels()).containsExactly(Label.REGULAR);
+        double[] cleanKinks = new double[100];
+        for (int i = 0; i < 100; i++) {
+            cleanKinks[i] = 1e-3 * (i + 1);
+        }
+        // R-7 1st percentile of 0.001..0.100: 0.001 + 0.99·0.001 = 0.00199
+        LabelRules withReference = RULES.withKinkReference(cleanKinks);
+        assertThat(withReference.kinkReference()).isCloseTo(0.00199, org.assertj.core.api.Assertions.within(1e-15));
+        assertThat(Labeler.label(nearKink, withReference).labels()).containsExactly(Label.KINK);
         // first-order L∞ distance 0.09 < ε∞ = 0.1
         assertThat(Labeler.label(new PointEvidence(0, 10, WELL, 2.3, new MarginGeometry(0, 1, 0.3, 1, 3.34, 0.3, 0.0899),
                 e.facets(), e.kink(), null, e.health(), Double.NaN, Double.NaN, null, null), RULES).labels())

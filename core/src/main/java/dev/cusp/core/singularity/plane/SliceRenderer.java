@@ -185,8 +185,8 @@ public final class SliceRenderer {
     private static void header(Graphics2D g, CriticalSet set, int sigma2, int size) {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, size, HEADER);
-        String kind = set.smooth() ? "folds" : "fold edges (piecewise linear)";
-        String line = String.format("%s: %d pts   cusps: %d   Σ²: %d   grid %dx%d   shaded: det < 0",
+        String kind = set.smooth() ? "folds" : "PL fold edges";
+        String line = String.format("%s: %d pts  cusps: %d  Σ²: %d  grid %dx%d  shaded: det < 0",
                 kind, set.foldPoints(), set.cusps().size(), sigma2, set.s().length, set.t().length);
         text(g, line, 6, 19, Color.BLACK);
     }
