@@ -38,7 +38,6 @@ python3 - "$repo/deploy/k8s/components/postgres/cluster.yaml" > "$work/post-init
 import sys
 lines = open(sys.argv[1]).read().splitlines()
 start = next(i for i, l in enumerate(lines) if l.strip() == "postInitApplicationSQL:")
-indent = None
 for l in lines[start + 1:]:
     s = l.strip()
     if s.startswith("#"):
