@@ -1,0 +1,54 @@
+package dev.cusp.attack.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+
+/** Settings of attack-service under {@code cusp.*}: where models and data come from, cache and message limits. */
+@ConfigMapping(prefix = "cusp")
+public interface AttackServiceConfig {
+
+    Gateway gateway();
+
+    Data data();
+
+    Models models();
+
+    Messaging messaging();
+
+    /** The gateway serves model bytes at {@code {url}/api/artifacts/{sha256}}. */
+    interface Gateway {
+        @WithDefault("http://127.0.0.1:8080")
+        URI url();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Per attempt; attempts × (timeout + backoff) stays well inside the consumer's unprocessed-record max age. */
+        @WithDefault("25s")
+        Duration requestTimeout();
+
+        /** Attempts on a network error or a 5xx answer; a 404 or other 4xx is never retried. */
+        @WithDefault("3")
+        int fetchAttempts();
+    }
+
+    /** Data sets every worker loads by itself (nothing is downloaded at run time). */
+    interface Data {
+        @WithDefault("/usr/share/datasets/fashion-mnist")
+        String fashionMnistDir();
+    }
+
+    /** Loaded models kept in memory, most recently used first. */
+    interface Models {
+        @WithDefault("4")
+        int cacheSize();
+    }
+
+    /** Kafka message limit shared with the producer's {@code max.request.size} (broker default 1 MB). */
+    interface Messaging {
+        @WithDefault("1048576")
+        int maxMessageBytes();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.cusp.attack.messaging;
+
+/** A result would exceed the Kafka message limit; the task goes to the dead-letter queue with this message. */
+public class MessageTooLargeException extends RuntimeException {
+    public MessageTooLargeException(String message) {
+        super(message);
+    }
+}

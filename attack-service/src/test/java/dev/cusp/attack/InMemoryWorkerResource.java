@@ -1,0 +1,35 @@
+package dev.cusp.attack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import java.util.HashMap;
+import java.util.Map;
+
+/** attack-service with in-memory channels and a local artifact server in place of the gateway. */
+public class InMemoryWorkerResource implements QuarkusTestResourceLifecycleManager {
+    private ArtifactServer artifacts;
+
+    @Override
+    public Map<String, String> start() {
+        artifacts = ArtifactServer.start();
+        Map<String, String> config = new HashMap<>();
+        config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("attack-tasks"));
+        config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("attack-results"));
+        config.put("cusp.gateway.url", artifacts.url());
+        config.put("cusp.data.fashion-mnist-dir", TestData.fashionMnistDir().toString());
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(artifacts, new TestInjector.MatchesType(ArtifactServer.class));
+    }
+
+    @Override
+    public void stop() {
+        InMemoryConnector.clear();
+        if (artifacts != null) {
+            artifacts.close();
+        }
+    }
+}

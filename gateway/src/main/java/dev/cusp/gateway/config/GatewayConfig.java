@@ -1,0 +1,54 @@
+package dev.cusp.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the gateway: upload limits, job limits, shard sizing and how long to wait for the broker. */
+@ConfigMapping(prefix = "cusp.gateway")
+public interface GatewayConfig {
+
+    /** Largest model file accepted, in bytes (64 MiB, as {@code ModelLimits.defaults()}). */
+    @WithDefault("67108864")
+    long maxModelBytes();
+
+    /** Most zip entries a model file may have before DL4J sees it. */
+    @WithDefault("64")
+    int maxModelEntries();
+
+    /** Largest total uncompressed size of a model file's zip entries, in bytes (256 MiB). */
+    @WithDefault("268435456")
+    long maxModelUncompressedBytes();
+
+    /** Limits on what a job may ask for. */
+    Jobs jobs();
+
+    /** How a job is cut into {@code attack.tasks} shards. */
+    Shards shards();
+
+    /** How long a request waits for the broker to acknowledge what it publishes. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    /** Limits on what a job may ask for. */
+    interface Jobs {
+        /** Most examples in one job. */
+        @WithDefault("10000")
+        int maxExamples();
+
+        /** Largest attack budget ε accepted (inputs are scaled to [0, 1], so 1 already covers the whole range). */
+        @WithDefault("1.0")
+        double maxEpsilon();
+    }
+
+    /** How a job is cut into shards. */
+    interface Shards {
+        /** Largest Kafka message a shard's results may need, in bytes (below the broker's 1 MB default). */
+        @WithDefault("900000")
+        int maxMessageBytes();
+
+        /** Work budget of one shard, in model evaluations; keeps a shard well inside the consumer's commit timeout. */
+        @WithDefault("4096")
+        int costBudget();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cusp.gateway.messaging;
+
+import dev.cusp.core.event.ReportReady;
+import dev.cusp.gateway.service.JobService;
+import dev.cusp.gateway.service.ProgressBroadcaster;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Marks a job done with its headline figures when {@code report.ready} arrives (idempotent). */
+@ApplicationScoped
+public class ReportReadyConsumer {
+    private final JobService jobs;
+    private final ProgressBroadcaster broadcaster;
+
+    ReportReadyConsumer(JobService jobs, ProgressBroadcaster broadcaster) {
+        this.jobs = jobs;
+        this.broadcaster = broadcaster;
+    }
+
+    @Incoming("report-ready")
+    @Blocking
+    public void consume(ReportReady report) {
+        if (report == null || report.jobId() == null) {
+            throw new IllegalArgumentException("invalid report.ready event: " + report);
+        }
+        jobs.applyReport(report).ifPresentOrElse(broadcaster::publish,
+                () -> Log.infof("report.ready for unknown job %s ignored", report.jobId()));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cusp.gateway.service;
+
+import dev.cusp.core.event.AttackPlan;
+import dev.cusp.core.event.AttackSpec;
+import dev.cusp.gateway.Model;
+import dev.cusp.gateway.config.GatewayConfig;
+import dev.cusp.gateway.repository.ModelRepository;
+import dev.cusp.gateway.rest.JobRequest;
+import dev.cusp.gateway.rest.JobRequest.AttackRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BadRequestException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Checks a job request and reports every problem at once, each naming the offending value. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class JobRequestValidator {
+    /** Seed used when a request gives none. */
+    public static final long DEFAULT_SEED = 0L;
+
+    private final GatewayConfig config;
+    private final ModelRepository models;
+
+    JobRequestValidator(GatewayConfig config, ModelRepository models) {
+        this.config = config;
+        this.models = models;
+    }
+
+    /** The validated job; throws {@link BadRequestException} listing every problem otherwise. */
+    public ValidJob validate(JobRequest request) {
+        if (request == null) {
+            throw new BadRequestException("invalid job: the request body is empty");
+        }
+        List<String> problems = new ArrayList<>();
+        Optional<Model> model = model(request.modelId(), problems);
+        Optional<DatasetCatalog.Entry> dataset = dataset(request, problems);
+        int examples = examples(request.examples(), dataset, problems);
+        List<AttackSpec> attacks = attacks(request.attacks(), problems);
+        if (model.isPresent() && dataset.isPresent()) {
+            compatible(model.get(), dataset.get(), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new BadRequestException("invalid job: " + String.join("; ", problems));
+        }
+        long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
+        return new ValidJob(model.get(), dataset.get(), examples, seed, new AttackPlan(attacks));
+    }
+
+    private Optional<Model> model(String modelId, List<String> problems) {
+        if (modelId == null || modelId.isBlank()) {
+            problems.add("modelId is required");
+            return Optional.empty();
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(modelId);
+        } catch (IllegalArgumentException e) {
+            problems.add("modelId '" + modelId + "' is not a UUID");
+            return Optional.empty();
+        }
+        Optional<Model> model = models.findByIdOptional(id);
+        if (model.isEmpty()) {
+            problems.add("no model with id " + id);
+        }
+        return model;
+    }
+
+    private static Optional<DatasetCatalog.Entry> dataset(JobRequest request, List<String> problems) {
+        if (request.dataset() == null || request.dataset().name() == null || request.dataset().split() == null) {
+            problems.add("dataset {name, split} is required; supported: " + DatasetCatalog.names());
+            return Optional.empty();
+        }
+        Optional<DatasetCatalog.Entry> entry = DatasetCatalog.find(request.dataset());
+        if (entry.isEmpty()) {
+            problems.add("unknown dataset '" + request.dataset().name() + "/" + request.dataset().split()
+                    + "'; supported: " + DatasetCatalog.names());
+        }
+        return entry;
+    }
+
+    private int examples(Integer examples, Optional<DatasetCatalog.Entry> dataset, List<String> problems) {
+        int max = config.jobs().maxExamples();
+        if (examples == null) {
+            problems.add("examples is required (1.." + max + ")");
+            return 0;
+        }
+        if (examples < 1 || examples > max) {
+            problems.add("examples must be between 1 and " + max + ", got " + examples);
+        } else if (dataset.isPresent() && examples > dataset.get().size()) {
+            problems.add("examples " + examples + " exceeds the " + dataset.get().size() + " examples of "
+                    + dataset.get().ref().name() + "/" + dataset.get().ref().split());
+        }
+        return examples;
+    }
+
+    private List<AttackSpec> attacks(List<AttackRequest> requests, List<String> problems) {
+        if (requests == null || requests.isEmpty()) {
+            problems.add("attacks must list at least one attack; supported: " + AttackCatalog.names());
+            return List.of();
+        }
+        List<AttackSpec> specs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            AttackRequest attack = requests.get(i);
+            String where = "attacks[" + i + "]";
+            if (attack == null) {
+                problems.add(where + " is empty");
+                continue;
+            }
+            if (!AttackCatalog.supports(attack.attack()) || !AttackCatalog.supports(attack.attack(), attack.norm())) {
+                problems.add(where + ": unsupported attack '" + attack.attack() + "/" + attack.norm()
+                        + "'; supported: " + AttackCatalog.names());
+            } else if (!seen.add(attack.attack() + "/" + attack.norm())) {
+                problems.add(where + ": " + attack.attack() + "/" + attack.norm() + " is listed twice");
+            }
+            List<Double> epsilons = epsilons(where, attack.epsilons(), problems);
+            specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, Map.of()));
+        }
+        return specs;
+    }
+
+    private List<Double> epsilons(String where, List<Double> epsilons, List<String> problems) {
+        double max = config.jobs().maxEpsilon();
+        if (epsilons == null || epsilons.isEmpty()) {
+            problems.add(where + ": epsilons must list at least one budget in (0, " + max + "]");
+            return List.of();
+        }
+        for (Double epsilon : epsilons) {
+            if (epsilon == null || !Double.isFinite(epsilon) || epsilon <= 0 || epsilon > max) {
+                problems.add(where + ": epsilon " + epsilon + " is not a finite number in (0, " + max + "]");
+            }
+        }
+        if (epsilons.stream().distinct().count() != epsilons.size()) {
+            problems.add(where + ": epsilons " + epsilons + " contain duplicates");
+        }
+        return epsilons.stream().filter(e -> e != null).sorted().toList();
+    }
+
+    private static void compatible(Model model, DatasetCatalog.Entry dataset, List<String> problems) {
+        String name = dataset.ref().name() + "/" + dataset.ref().split();
+        if (model.inputSize() != dataset.inputSize()) {
+            problems.add("model " + model.id + " takes " + model.inputSize() + " inputs but " + name + " has "
+                    + dataset.inputSize() + " features");
+        }
+        if (model.classes != dataset.classes()) {
+            problems.add("model " + model.id + " has " + model.classes + " classes but " + name + " has "
+                    + dataset.classes());
+        }
+    }
+}

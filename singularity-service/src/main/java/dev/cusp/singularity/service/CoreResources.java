@@ -1,0 +1,26 @@
+package dev.cusp.singularity.service;
+
+import dev.cusp.singularity.client.ArtifactClient;
+import dev.cusp.singularity.config.SingularityServiceConfig;
+import dev.cusp.core.data.DatasetLoader;
+import dev.cusp.core.model.ModelCache;
+import dev.cusp.core.model.ModelLimits;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+
+/** The core objects shared by every shard: the model cache (fed by the gateway) and the data set loader. */
+public class CoreResources {
+
+    @Produces
+    @Singleton
+    ModelCache modelCache(SingularityServiceConfig config, ArtifactClient artifacts) {
+        return new ModelCache(config.models().cacheSize(), ModelLimits.defaults(), artifacts::fetch);
+    }
+
+    @Produces
+    @Singleton
+    DatasetLoader datasetLoader(SingularityServiceConfig config) {
+        return new DatasetLoader(Path.of(config.data().fashionMnistDir()));
+    }
+}

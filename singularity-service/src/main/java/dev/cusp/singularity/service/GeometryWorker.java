@@ -1,0 +1,51 @@
+package dev.cusp.singularity.service;
+
+import dev.cusp.core.data.DatasetLoader;
+import dev.cusp.core.data.LabeledData;
+import dev.cusp.core.event.AttackResults;
+import dev.cusp.core.event.SingularityResults;
+import dev.cusp.core.job.GeometryShardRunner;
+import dev.cusp.core.model.Classifier;
+import dev.cusp.core.model.ModelCache;
+import dev.cusp.core.model.ModelRejectedException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Computes one shard's geometry: the model by its SHA-256, the data set by name, core's runner on both points. */
+@ApplicationScoped
+public class GeometryWorker {
+    private final ModelCache models;
+    private final DatasetLoader datasets;
+
+    public GeometryWorker(ModelCache models, DatasetLoader datasets) {
+        this.models = models;
+        this.datasets = datasets;
+    }
+
+    public SingularityResults run(AttackResults shard) throws ModelRejectedException {
+        requireComplete(shard);
+        Classifier model = models.get(shard.modelSha256());
+        LabeledData data = datasets.load(shard.dataset());
+        return GeometryShardRunner.run(model, data, shard);
+    }
+
+    private static void requireComplete(AttackResults shard) {
+        if (shard == null) {
+            throw new IllegalArgumentException("attack results have no payload (a record without a value)");
+        }
+        if (shard.schemaVersion() != AttackResults.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("attack results schemaVersion " + shard.schemaVersion()
+                    + " is not supported (expected " + AttackResults.SCHEMA_VERSION + ")");
+        }
+        requirePresent(shard.jobId(), "jobId", shard);
+        requirePresent(shard.modelSha256(), "modelSha256", shard);
+        requirePresent(shard.dataset(), "dataset", shard);
+        requirePresent(shard.examples(), "examples", shard);
+    }
+
+    private static void requirePresent(Object value, String field, AttackResults shard) {
+        if (value == null) {
+            throw new IllegalArgumentException("attack results of job " + shard.jobId() + " shard " + shard.shardNo()
+                    + " have no " + field);
+        }
+    }
+}
