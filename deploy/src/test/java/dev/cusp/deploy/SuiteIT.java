@@ -20,6 +20,7 @@ import dev.cusp.core.job.Distribution;
 import dev.cusp.core.job.GeometryShardRunner;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.ReportAggregator;
+import dev.cusp.core.job.ShardPlanner;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
@@ -72,6 +73,8 @@ class SuiteIT {
      * that 64 examples make several shards.
      */
     private static final int COST_BUDGET = 64;
+    /** The gateway's bound on one shard's result message (its default, stated here so the test can re-plan). */
+    private static final int MAX_MESSAGE_BYTES = 900_000;
     /**
      * Distribution statistics are recomputed by the report-service from stored per-example rows: the same doubles,
      * possibly summed in another order (the mean), so they may differ by rounding only. 1e-9 relative is far below
@@ -102,18 +105,10 @@ class SuiteIT {
         for (String module : List.of("report-service", "attack-service", "singularity-service", "gateway")) {
             ports.put(module, freePort());
         }
-        Map<String, String> shared = Map.of(
-                "kafka.bootstrap.servers", infra.bootstrapServers(),
-                "quarkus.datasource.jdbc.url", jdbcUrl,
-                "quarkus.datasource.username", infra.jdbcUser(),
-                "quarkus.datasource.password", infra.jdbcPassword(),
-                "cusp.gateway.url", "http://127.0.0.1:" + ports.get("gateway"),
-                "cusp.report-service.url", "http://127.0.0.1:" + ports.get("report-service"),
-                "cusp.data.fashion-mnist-dir", FashionMnist.DEFAULT_DIR.toString(),
-                "cusp.gateway.shards.cost-budget", Integer.toString(COST_BUDGET));
         Runtime.getRuntime().addShutdownHook(new Thread(SuiteIT::stopServices));
         long t1 = System.nanoTime();
-        ports.forEach((module, port) -> SERVICES.put(module, ServiceProcess.start(module, port, shared, LOG_DIR)));
+        ports.forEach((module, port) -> SERVICES.put(module,
+                ServiceProcess.start(module, port, configOf(module, ports, jdbcUrl), LOG_DIR)));
         for (ServiceProcess service : SERVICES.values()) {
             await("readiness of " + service.module()).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                     .until(service::ready);
@@ -168,6 +163,11 @@ class SuiteIT {
         int[] sampled = ExampleSampler.sample(data.size(), EXAMPLES, SEED);
         assertThat(tasks.stream().flatMapToInt(t -> IntStream.of(t.exampleIndices())).toArray())
                 .as("the shards cover exactly the seeded sample, in order").containsExactly(sampled);
+
+        List<int[]> planned = ShardPlanner.split(sampled,
+                ShardPlanner.maxExamplesPerShard(tasks.get(0).plan(), model.inputSize(), MAX_MESSAGE_BYTES, COST_BUDGET));
+        assertThat(tasks).extracting(AttackTask::exampleIndices)
+                .as("shard boundaries as ShardPlanner draws them").containsExactlyElementsOf(planned);
 
         List<ExampleAttack> examples = new ArrayList<>();
         List<PointGeometry> points = new ArrayList<>();
@@ -259,6 +259,26 @@ class SuiteIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ModelSerializer.writeModel(network, out, false);
         return out.toByteArray();
+    }
+
+    /** Each service gets only the settings it reads (a service's config mapping may reject keys it does not know). */
+    private static Map<String, String> configOf(String module, Map<String, Integer> ports, String jdbcUrl) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+        if (module.equals("gateway") || module.equals("report-service")) {
+            config.put("quarkus.datasource.jdbc.url", jdbcUrl);
+            config.put("quarkus.datasource.username", infra.jdbcUser());
+            config.put("quarkus.datasource.password", infra.jdbcPassword());
+        }
+        if (module.equals("gateway")) {
+            config.put("cusp.report-service.url", "http://127.0.0.1:" + ports.get("report-service"));
+            config.put("cusp.gateway.shards.max-message-bytes", Integer.toString(MAX_MESSAGE_BYTES));
+            config.put("cusp.gateway.shards.cost-budget", Integer.toString(COST_BUDGET));
+        } else if (!module.equals("report-service")) {
+            config.put("cusp.gateway.url", "http://127.0.0.1:" + ports.get("gateway"));
+            config.put("cusp.data.fashion-mnist-dir", FashionMnist.DEFAULT_DIR.toString());
+        }
+        return config;
     }
 
     private static String createDatabase(String name) throws SQLException {
