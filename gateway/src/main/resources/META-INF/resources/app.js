@@ -1,0 +1,176 @@
+// Cusp dashboard: models, jobs, a job's live progress (SSE) and its report. No build step, no dependencies.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(tag, attrs = {}, ...children) {
+  const node = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'class') node.className = value; else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new Error(body?.error ?? `HTTP ${response.status}`);
+  return body;
+}
+
+const fmt = (x, digits = 4) => (x === null || x === undefined) ? '' : (typeof x === 'number' ? (Number.isFinite(x) ? +x.toPrecision(digits) : String(x)) : x);
+const pct = (x) => (x === null || x === undefined) ? '–' : (100 * x).toFixed(1) + ' %';
+const when = (iso) => iso ? new Date(iso).toLocaleString() : '';
+
+async function loadModels() {
+  const models = await api('/api/models');
+  const rows = models.map((m) => el('tr', {}, el('td', {}, m.name), el('td', {}, m.version), el('td', {}, m.inputShape.join('×')),
+    el('td', { class: 'num' }, m.classes), el('td', { class: 'num' }, m.parameters.toLocaleString()),
+    el('td', {}, el('code', { title: m.sha256 }, m.sha256.slice(0, 12))), el('td', {}, when(m.createdAt))));
+  $('#models tbody').replaceChildren(...rows);
+  $('#submit select').replaceChildren(...models.map((m) => el('option', { value: m.id }, `${m.name} ${m.version}`)));
+}
+
+async function loadJobs() {
+  const jobs = await api('/api/jobs');
+  $('#jobs tbody').replaceChildren(...jobs.map((j) => el('tr', { class: 'clickable', onclick: () => openJob(j.id) },
+    el('td', {}, el('code', {}, j.id.slice(0, 8))), el('td', { class: 'num' }, j.examples), el('td', {}, j.status),
+    el('td', {}, el('progress', { max: j.shardsTotal, value: j.shardsDone }), ` ${j.shardsDone}/${j.shardsTotal}`),
+    el('td', { class: j.verdict ?? '' }, j.verdict ?? ''), el('td', {}, when(j.createdAt)))));
+}
+
+let progressSource = null;
+
+function openJob(id) {
+  $('#job').hidden = false;
+  $('#job-id').textContent = id;
+  $('#report').replaceChildren();
+  progressSource?.close();
+  progressSource = new EventSource(`/api/jobs/${id}/progress`);
+  progressSource.onmessage = (message) => {
+    const p = JSON.parse(message.data);
+    $('#job-progress').max = p.shardsTotal;
+    $('#job-progress').value = p.shardsDone;
+    $('#job-state').textContent = `${p.phase}: ${p.shardsDone}/${p.shardsTotal} shards`;
+    if (p.phase === 'done' || p.phase === 'failed') {
+      progressSource.close();
+      loadJobs();
+      if (p.phase === 'done') showReport(id);
+    }
+  };
+  progressSource.onerror = () => progressSource.close();
+}
+
+async function showReport(id) {
+  try {
+    renderReport(await api(`/api/jobs/${id}/report`));
+  } catch (e) {
+    $('#report').replaceChildren(el('p', { class: 'message' }, e.message));
+  }
+}
+
+function renderReport(view) {
+  const r = view.report;
+  const figures = el('div', { class: 'figures' },
+    el('div', { class: 'figure' }, el('strong', {}, pct(r.cleanAccuracy)), 'clean accuracy'),
+    el('div', { class: 'figure' }, el('strong', {}, r.examples), 'examples'),
+    el('div', { class: 'figure' }, el('strong', { class: view.verdict ?? '' }, view.verdict ?? '–'), 'verdict'));
+  const robust = el('table', {}, el('thead', {}, el('tr', {}, ...['attack', 'norm', 'ε', 'examples', 'successes', 'robust accuracy']
+    .map((h, i) => el('th', { class: i > 1 ? 'num' : '' }, h)))),
+  el('tbody', {}, ...r.robustAccuracy.map((a) => el('tr', {}, el('td', {}, a.attack), el('td', {}, a.norm),
+    el('td', { class: 'num' }, a.epsilon), el('td', { class: 'num' }, a.examples), el('td', { class: 'num' }, a.successes),
+    el('td', { class: 'num' }, pct(a.accuracy))))));
+  $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust, accuracyCurve(r),
+    el('h3', {}, 'Geometry at clean and adversarial points'), distributions(r.distributions),
+    el('p', {}, el('a', { href: `/api/jobs/${view.jobId}/report` }, 'report JSON')));
+}
+
+// Robust accuracy against ε, one polyline per attack/norm, starting from the clean accuracy at ε = 0.
+function accuracyCurve(report) {
+  const width = 520, height = 220, pad = 40;
+  const series = {};
+  for (const a of report.robustAccuracy) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
+  const maxEps = Math.max(...report.robustAccuracy.map((a) => a.epsilon), 1e-9);
+  const x = (e) => pad + (width - 2 * pad) * e / maxEps;
+  const y = (acc) => height - pad + (2 * pad - height) * acc;
+  const svg = el('svg:svg', { width, height, viewBox: `0 0 ${width} ${height}` },
+    el('svg:line', { x1: pad, y1: y(0), x2: width - pad, y2: y(0), stroke: '#99a' }),
+    el('svg:line', { x1: pad, y1: y(0), x2: pad, y2: y(1), stroke: '#99a' }),
+    el('svg:text', { x: width - pad, y: height - 8, 'text-anchor': 'end' }, `ε (max ${maxEps})`),
+    el('svg:text', { x: 4, y: y(1) + 4 }, '1.0'), el('svg:text', { x: 4, y: y(0) + 4 }, '0.0'));
+  const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
+  Object.entries(series).forEach(([name, points], i) => {
+    const all = [[0, report.cleanAccuracy], ...points.sort((a, b) => a[0] - b[0])];
+    svg.append(el('svg:polyline', { fill: 'none', stroke: colours[i % colours.length], 'stroke-width': 2,
+      points: all.map(([e, acc]) => `${x(e)},${y(acc)}`).join(' ') }));
+    all.forEach(([e, acc]) => svg.append(el('svg:circle', { cx: x(e), cy: y(acc), r: 3, fill: colours[i % colours.length] })));
+    svg.append(el('svg:text', { x: width - pad + 4, y: y(all[all.length - 1][1]) }, name));
+  });
+  return svg;
+}
+
+// Quantile table and log-scale box plots of every distribution (σ_min, κ, margin; clean vs adversarial).
+function distributions(dists) {
+  const keys = Object.keys(dists ?? {}).sort();
+  const cols = ['count', 'min', 'p10', 'p25', 'median', 'p75', 'p90', 'max', 'mean'];
+  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'quantity'), ...cols.map((c) => el('th', { class: 'num' }, c)))),
+    el('tbody', {}, ...keys.map((k) => el('tr', {}, el('td', {}, k), ...cols.map((c) => el('td', { class: 'num' }, fmt(dists[k][c])))))));
+  const positive = keys.filter((k) => !k.startsWith('margin') && dists[k].count > 0 && dists[k].min > 0 && Number.isFinite(dists[k].max));
+  if (positive.length === 0) return table;
+  const width = 520, row = 24, pad = 150;
+  const lo = Math.log10(Math.min(...positive.map((k) => dists[k].min)));
+  const hi = Math.log10(Math.max(...positive.map((k) => dists[k].max)));
+  const x = (v) => pad + (width - pad - 20) * (Math.log10(v) - lo) / Math.max(hi - lo, 1e-9);
+  const svg = el('svg:svg', { width, height: row * positive.length + 24 });
+  positive.forEach((k, i) => {
+    const d = dists[k], mid = row * i + row / 2;
+    svg.append(el('svg:text', { x: 0, y: mid + 4 }, k),
+      el('svg:line', { x1: x(d.p10), x2: x(d.p90), y1: mid, y2: mid, stroke: '#667' }),
+      el('svg:rect', { x: x(d.p25), y: mid - 7, width: Math.max(x(d.p75) - x(d.p25), 1), height: 14,
+        fill: k.endsWith('adversarial') ? '#f4c7b8' : '#bcd3f7', stroke: '#667' }),
+      el('svg:line', { x1: x(d.median), x2: x(d.median), y1: mid - 7, y2: mid + 7, stroke: '#1d2330', 'stroke-width': 2 }));
+  });
+  svg.append(el('svg:text', { x: pad, y: row * positive.length + 18 }, `log10 scale, ${fmt(10 ** lo, 2)} … ${fmt(10 ** hi, 2)}; box p25–p75, whiskers p10–p90`));
+  return el('div', {}, table, svg);
+}
+
+$('#upload').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const message = $('#upload-message');
+  try {
+    const model = await api('/api/models', { method: 'POST', body: new FormData(event.target) });
+    message.className = 'message ok';
+    message.textContent = `stored ${model.name} ${model.version}`;
+    loadModels();
+  } catch (e) {
+    message.className = 'message';
+    message.textContent = e.message;
+  }
+});
+
+$('#submit').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const message = $('#submit-message');
+  const body = {
+    modelId: form.get('modelId'), dataset: { name: 'fashion-mnist', split: 'test' },
+    examples: Number(form.get('examples')), seed: Number(form.get('seed')),
+    attacks: [{ attack: 'fgsm', norm: 'linf', epsilons: String(form.get('epsilons')).split(',').map(Number) }],
+  };
+  try {
+    const job = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    message.className = 'message ok';
+    message.textContent = `job ${job.id.slice(0, 8)}: ${job.shardsTotal} shards`;
+    loadJobs();
+    openJob(job.id);
+  } catch (e) {
+    message.className = 'message';
+    message.textContent = e.message;
+  }
+});
+
+loadModels().catch((e) => { $('#upload-message').textContent = e.message; });
+loadJobs().catch((e) => { $('#submit-message').textContent = e.message; });

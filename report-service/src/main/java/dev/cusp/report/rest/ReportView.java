@@ -1,0 +1,20 @@
+package dev.cusp.report.rest;
+
+import dev.cusp.core.event.DatasetRef;
+import dev.cusp.core.job.JobReport;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in. */
+public record ReportView(
+        UUID jobId,
+        String modelId,
+        String modelSha256,
+        DatasetRef dataset,
+        String status,
+        int shardsDone,
+        int shardsTotal,
+        String verdict,
+        JobReport report,
+        Instant completedAt) {
+}

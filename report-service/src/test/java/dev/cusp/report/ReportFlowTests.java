@@ -1,0 +1,235 @@
+package dev.cusp.report;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cusp.core.event.AnalysisRequested;
+import dev.cusp.core.event.AttackResults;
+import dev.cusp.core.event.ExampleAttack;
+import dev.cusp.core.event.JobProgress;
+import dev.cusp.core.event.PointGeometry;
+import dev.cusp.core.event.ReportReady;
+import dev.cusp.core.event.SingularityResults;
+import dev.cusp.core.event.Topics;
+import dev.cusp.core.job.JobReport;
+import dev.cusp.core.job.ReportAggregator;
+import dev.cusp.report.service.Headline;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = ReportInfra.class, scope = TestResourceScope.GLOBAL)
+class ReportFlowTests {
+    static final int[] SHARD_0 = {3, 17, 42, 101, 256, 1024, 2048, 4095, 5000, 7777};
+    static final int[] SHARD_1 = {8, 99, 500, 6000, 9999, 12, 13, 14};
+    static final List<String> TABLES = List.of("jobs", "shards", "examples", "attack_outcomes", "point_geometry",
+            "reports");
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    AgroalDataSource db;
+
+    /** The two shards of a synthetic job, built from fixed seeds. */
+    record Job(UUID id, AnalysisRequested request, List<AttackResults> attacks, List<SingularityResults> geometry) {
+        static Job synthetic(long seed) {
+            UUID id = UUID.randomUUID();
+            AttackResults a0 = SyntheticShards.attack(id, 0, 2, SHARD_0, seed);
+            AttackResults a1 = SyntheticShards.attack(id, 1, 2, SHARD_1, seed + 1);
+            return new Job(id, SyntheticShards.request(id, 2, SHARD_0.length + SHARD_1.length), List.of(a0, a1),
+                    List.of(SyntheticShards.geometry(id, 0, 2, a0, seed + 2),
+                            SyntheticShards.geometry(id, 1, 2, a1, seed + 3)));
+        }
+
+        /** What core computes directly from the same results, shard 0 before shard 1. */
+        JobReport expected() {
+            List<ExampleAttack> examples = attacks.stream().flatMap(a -> a.examples().stream()).toList();
+            List<PointGeometry> points = geometry.stream().flatMap(g -> g.points().stream()).toList();
+            return ReportAggregator.aggregate(examples, points);
+        }
+    }
+
+    @Test
+    void aTwoShardJobIsReportedExactlyAsCoreAggregatesItWhateverTheArrivalOrder() throws Exception {
+        Job job = Job.synthetic(1001);
+        send(Topics.ATTACK_RESULTS, job.id(), job.attacks().get(1));
+        send(Topics.SINGULARITY_RESULTS, job.id(), job.geometry().get(0));
+        send(Topics.SINGULARITY_RESULTS, job.id(), job.geometry().get(1));
+        send(Topics.ATTACK_RESULTS, job.id(), job.attacks().get(0));
+        // Every shard is in, but without analysis.requested the job is not known: no report yet.
+        await().atMost(Records.TIMEOUT).untilAsserted(() -> given().get("/api/reports/" + job.id()).then()
+                .statusCode(200).body("shardsDone", equalTo(2)).body("status", equalTo("running"))
+                .body("report", equalTo(null)));
+        send(Topics.ANALYSIS_REQUESTED, job.id(), job.request());
+
+        JobReport expected = job.expected();
+        assertThat(awaitReport(job.id())).isEqualTo(expected);
+        given().get("/api/reports/" + job.id()).then()
+                .body("status", equalTo("done")).body("shardsDone", equalTo(2)).body("shardsTotal", equalTo(2))
+                .body("modelSha256", equalTo(job.request().modelSha256()))
+                .body("verdict", equalTo(Headline.verdict(expected)));
+
+        List<ConsumerRecord<String, String>> readyRecords = Records.all(Topics.REPORT_READY, job.id().toString());
+        assertThat(readyRecords).hasSize(1);
+        ReportReady ready = mapper.readValue(readyRecords.get(0).value(), ReportReady.class);
+        assertThat(ready.examples()).isEqualTo(SHARD_0.length + SHARD_1.length);
+        assertThat(ready.cleanAccuracy()).isEqualTo(expected.cleanAccuracy());
+        assertThat(ready.robustAccuracy()).containsOnlyKeys("fgsm/linf/0.01", "fgsm/linf/0.05", "fgsm/linf/0.1");
+        assertThat(ready.robustAccuracy()).isEqualTo(Headline.robustAccuracy(expected));
+        assertThat(ready.verdict()).isEqualTo(Headline.verdict(expected));
+        assertThat(ready.modelId()).isEqualTo(job.request().modelId());
+    }
+
+    @Test
+    void progressIsPublishedAfterEachShardAndWhenTheReportIsDone() throws Exception {
+        Job job = Job.synthetic(2002);
+        publishAll(job);
+        awaitReport(job.id());
+
+        List<ConsumerRecord<String, String>> records = Records.all(Topics.JOB_PROGRESS, job.id().toString());
+        List<JobProgress> progress = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            progress.add(mapper.readValue(record.value(), JobProgress.class));
+            assertThat(Records.header(record, "ce_type")).isEqualTo("dev.cusp.job.progress.v1");
+            assertThat(Records.header(record, "ce_source")).isEqualTo("urn:cusp:report-service");
+        }
+        assertThat(progress).extracting(JobProgress::shardsDone, JobProgress::shardsTotal, JobProgress::phase)
+                .containsExactly(
+                        tuple(1, 2, JobProgress.RUNNING),
+                        tuple(2, 2, JobProgress.RUNNING),
+                        tuple(2, 2, JobProgress.DONE));
+    }
+
+    @Test
+    void aRedeliveredShardChangesNothing() throws Exception {
+        Job job = Job.synthetic(3003);
+        publishAll(job);
+        JobReport report = awaitReport(job.id());
+        List<String> before = snapshot(job.id());
+
+        // The same records again, then a tampered copy of shard 0 (other labels and singular values): first write wins.
+        publishAll(job);
+        AttackResults tampered = SyntheticShards.attack(job.id(), 0, 2, SHARD_0, 999);
+        SingularityResults tamperedGeometry = SyntheticShards.geometry(job.id(), 0, 2, tampered, 998);
+        Records.awaitConsumed(send(Topics.ATTACK_RESULTS, job.id(), tampered));
+        Records.awaitConsumed(send(Topics.SINGULARITY_RESULTS, job.id(), tamperedGeometry));
+        Records.awaitConsumed(send(Topics.ANALYSIS_REQUESTED, job.id(), job.request()));
+
+        assertThat(snapshot(job.id())).isEqualTo(before);
+        assertThat(awaitReport(job.id())).isEqualTo(report);
+        assertThat(Records.all(Topics.REPORT_READY, job.id().toString())).hasSize(1);
+        assertThat(Records.all(Topics.JOB_PROGRESS, job.id().toString())).hasSize(3);
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndThePartitionKeepsFlowing() throws Exception {
+        UUID id = UUID.randomUUID();
+        String key = id.toString();
+        Records.send(Topics.ATTACK_RESULTS, key, "{\"jobId\": \"" + key + "\", \"shardNo\": ");
+        AttackResults invalid = SyntheticShards.attack(id, 5, 2, SHARD_1, 4004);
+        send(Topics.ATTACK_RESULTS, id, invalid);
+        Records.awaitConsumed(send(Topics.ATTACK_RESULTS, id, SyntheticShards.attack(id, 0, 2, SHARD_0, 4005)));
+
+        List<ConsumerRecord<String, String>> dead = Records.await(Topics.ATTACK_RESULTS + Topics.DLQ_SUFFIX, key, 2);
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo("{\"jobId\": \"" + key + "\", \"shardNo\": ");
+        assertThat(mapper.readValue(dead.get(1).value(), AttackResults.class).shardNo()).isEqualTo(5);
+        assertThat(Records.header(dead.get(1), "dead-letter-reason")).contains("shardNo 5 is not in [0, 2)");
+
+        given().get("/api/reports/" + id).then().statusCode(200)
+                .body("status", equalTo("pending")).body("shardsDone", equalTo(0)).body("report", equalTo(null));
+        given().get("/api/reports/" + id + "/examples").then().statusCode(200)
+                .body("size()", equalTo(SHARD_0.length)).body("[0].exampleIndex", equalTo(SHARD_0[0]));
+    }
+
+    @Test
+    void examplesAreServedAsJsonAndCsv() throws Exception {
+        Job job = Job.synthetic(5005);
+        publishAll(job);
+        awaitReport(job.id());
+        ExampleAttack first = job.attacks().get(0).examples().get(0);
+        given().get("/api/reports/" + job.id() + "/examples").then().statusCode(200)
+                .body("size()", equalTo(SHARD_0.length + SHARD_1.length))
+                .body("[0].exampleIndex", equalTo(first.exampleIndex()))
+                .body("[0].label", equalTo(first.label()))
+                .body("[0].outcomes.size()", equalTo(SyntheticShards.EPSILONS.size()))
+                .body("[0].geometry.size()", equalTo(2));
+        String csv = given().get("/api/reports/" + job.id() + "/examples?format=csv").then().statusCode(200)
+                .contentType(startsWith("text/csv")).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).startsWith("example_index,shard_no,label,clean_prediction,attack,norm,epsilon");
+        assertThat(lines).hasSize(1 + (SHARD_0.length + SHARD_1.length) * SyntheticShards.EPSILONS.size());
+        assertThat(lines.get(1)).startsWith(first.exampleIndex() + ",0," + first.label() + ","
+                + first.cleanPrediction() + ",fgsm,linf,0.01,");
+        given().get("/api/reports/" + job.id() + "/examples?format=xml").then().statusCode(400)
+                .body("error", equalTo("format must be json or csv, got 'xml'"));
+    }
+
+    @Test
+    void unknownJobsAreNotFound() {
+        UUID unknown = UUID.randomUUID();
+        given().get("/api/reports/" + unknown).then().statusCode(404)
+                .body("error", equalTo("no results for job " + unknown + " have arrived"));
+        given().get("/api/reports/" + unknown + "/examples").then().statusCode(404);
+        given().get("/api/reports/nope").then().statusCode(404).body("error", equalTo("no job with id 'nope'"));
+    }
+
+    private void publishAll(Job job) throws Exception {
+        send(Topics.ANALYSIS_REQUESTED, job.id(), job.request());
+        for (int shard = 0; shard < 2; shard++) {
+            send(Topics.ATTACK_RESULTS, job.id(), job.attacks().get(shard));
+            Records.awaitConsumed(send(Topics.SINGULARITY_RESULTS, job.id(), job.geometry().get(shard)));
+        }
+    }
+
+    private RecordMetadata send(String topic, UUID jobId, Object event)
+            throws Exception {
+        return Records.send(topic, jobId.toString(), mapper.writeValueAsString(event));
+    }
+
+    private JobReport awaitReport(UUID jobId) throws Exception {
+        await().atMost(Records.TIMEOUT).untilAsserted(() -> given().get("/api/reports/" + jobId).then()
+                .statusCode(200).body("status", equalTo("done")));
+        String json = given().get("/api/reports/" + jobId).then().extract().asString();
+        return mapper.treeToValue(mapper.readTree(json).get("report"), JobReport.class);
+    }
+
+    /** Every stored row of the job, as PostgreSQL prints it, table by table. */
+    private List<String> snapshot(UUID jobId) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = db.getConnection()) {
+            for (String table : TABLES) {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT t::text FROM report." + table + " t WHERE job_id = ? ORDER BY t::text")) {
+                    ps.setObject(1, jobId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(table + " " + rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(rows).anyMatch(r -> r.startsWith("point_geometry"));
+        return rows;
+    }
+}
