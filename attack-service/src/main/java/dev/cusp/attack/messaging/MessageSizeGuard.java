@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cusp.attack.config.AttackServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
@@ -19,6 +20,7 @@ public class MessageSizeGuard {
     private final ObjectMapper json;
     private final int maxMessageBytes;
 
+    @Inject
     public MessageSizeGuard(ObjectMapper json, AttackServiceConfig config) {
         this(json, config.messaging().maxMessageBytes());
     }

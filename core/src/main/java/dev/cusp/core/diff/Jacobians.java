@@ -1,6 +1,7 @@
 package dev.cusp.core.diff;
 
 import dev.cusp.core.model.Classifier;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -17,7 +18,7 @@ public final class Jacobians {
     public static INDArray logits(Classifier model, INDArray x) {
         if (x == null || x.rank() != 2) {
             throw new IllegalArgumentException("expected inputs [n, " + model.inputSize() + "], got "
-                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
         }
         int c = model.classes();
         long n = x.rows();

@@ -20,6 +20,7 @@ import dev.cusp.core.testing.TestModels;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -137,7 +138,7 @@ class AttackShardRunnerTest {
             labels[i] = (labels[i] + 1) % 10;
         }
         LabeledData data = new LabeledData(x, labels, 10);
-        int[] all = java.util.stream.IntStream.range(0, 64).toArray();
+        int[] all = IntStream.range(0, 64).toArray();
         JobReport report = ReportAggregator.aggregate(
                 AttackShardRunner.run(model, data, task(all, List.of(0.0, 0.01, 0.1))).examples(), List.of());
         assertThat(report.robustAccuracy()).allSatisfy(row -> assertThat(row.accuracy()).isLessThanOrEqualTo(report.cleanAccuracy()));

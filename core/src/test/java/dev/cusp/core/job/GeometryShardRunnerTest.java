@@ -21,6 +21,7 @@ import dev.cusp.core.model.Classifier;
 import dev.cusp.core.testing.TestModels;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,7 +86,7 @@ class GeometryShardRunnerTest {
     void mlpPointsCarryTheSpectrumOfTheirJacobianInDouble() {
         Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.FLOAT, Activation.TANH, 20, 12, 4));
         LabeledData data = uniform(70, 20, 4, SEED + 1);
-        int[] indices = java.util.stream.IntStream.range(0, 70).toArray(); // crosses the 64-example chunk
+        int[] indices = IntStream.range(0, 70).toArray(); // crosses the 64-example chunk
         SingularityResults results = GeometryShardRunner.run(model, data, attacked(model, data, indices));
 
         Classifier exact = model.inDouble();

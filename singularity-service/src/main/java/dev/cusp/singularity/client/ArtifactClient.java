@@ -4,6 +4,7 @@ import dev.cusp.singularity.config.SingularityServiceConfig;
 import dev.cusp.core.model.ModelLimits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -30,6 +31,7 @@ public class ArtifactClient {
     private final int attempts;
     private final long maxBytes;
 
+    @Inject
     public ArtifactClient(SingularityServiceConfig config) {
         this(config.gateway().url(), config.gateway().connectTimeout(), config.gateway().requestTimeout(),
                 config.gateway().fetchAttempts(), ModelLimits.defaults().maxBytes());
@@ -76,7 +78,8 @@ public class ArtifactClient {
         }
     }
 
-    private byte[] fetchOnce(HttpRequest request, String sha256) throws IOException, InterruptedException {
+    private byte[] fetchOnce(HttpRequest request, String sha256)
+            throws IOException, InterruptedException, RetryableFetchException {
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             int status = response.statusCode();
@@ -92,7 +95,8 @@ public class ArtifactClient {
             }
             long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > maxBytes) {
-                throw new ModelFetchException(String.format(Locale.ROOT, "model %s is %,d bytes, over the %,d-byte model limit",
+                throw new ModelFetchException(String.format(Locale.ROOT,
+                        "model %s is %,d bytes, over the %,d-byte model limit",
                         sha256, declared, maxBytes));
             }
             byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));

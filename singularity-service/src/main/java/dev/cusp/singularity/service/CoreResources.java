@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
 /** The core objects shared by every shard: the model cache (fed by the gateway) and the data set loader. */
+@Singleton
 public class CoreResources {
 
     @Produces
