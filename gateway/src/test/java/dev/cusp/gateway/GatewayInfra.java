@@ -1,7 +1,11 @@
 package dev.cusp.gateway;
 
+import dev.cusp.core.event.Topics;
 import dev.cusp.core.testing.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +19,7 @@ public class GatewayInfra implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         infra = LocalInfra.start(true, true);
+        createTopics(infra.bootstrapServers());
         reports = FakeReportService.start();
         return Map.of(
                 "kafka.bootstrap.servers", infra.bootstrapServers(),
@@ -31,6 +36,18 @@ public class GatewayInfra implements QuarkusTestResourceLifecycleManager {
         }
         if (infra != null) {
             infra.close();
+        }
+    }
+
+    /** Creates the topics up front (2 partitions each, and their DLQs) so that consumers are assigned at once. */
+    private static void createTopics(String bootstrapServers) {
+        Map<String, Integer> topics = new HashMap<>();
+        for (String topic : List.of(Topics.MODEL_REGISTERED, Topics.ANALYSIS_REQUESTED, Topics.ATTACK_TASKS, Topics.JOB_PROGRESS, Topics.REPORT_READY)) {
+            topics.put(topic, 2);
+            topics.put(topic + Topics.DLQ_SUFFIX, 1);
+        }
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
+            kafka.topics().create(topics);
         }
     }
 }

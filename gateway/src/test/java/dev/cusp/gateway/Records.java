@@ -18,7 +18,7 @@ final class Records {
     }
 
     /** Waits until {@code count} records with this key are on the topic (read from its start) and returns them. */
-    static List<ConsumerRecord<String, String>> await(String topic, String key, int count) {
+    static List<ConsumerRecord<String, String>> atLeast(String topic, String key, int count) {
         try (KafkaCompanion kafka = companion();
                 ConsumerTask<String, String> task = kafka.consumeStrings().fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> keyed(task, key).size() >= count);

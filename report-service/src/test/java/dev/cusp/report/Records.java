@@ -24,7 +24,7 @@ final class Records {
     }
 
     /** Waits until at least {@code count} records with this key are on the topic (read from its start). */
-    static List<ConsumerRecord<String, String>> await(String topic, String key, int count) {
+    static List<ConsumerRecord<String, String>> atLeast(String topic, String key, int count) {
         try (KafkaCompanion kafka = companion();
                 ConsumerTask<String, String> task = kafka.consumeStrings().fromTopics(topic)) {
             await().atMost(TIMEOUT).until(() -> keyed(task, key).size() >= count);

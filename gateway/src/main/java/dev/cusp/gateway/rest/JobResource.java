@@ -6,6 +6,7 @@ import dev.cusp.gateway.service.JobService;
 import dev.cusp.gateway.service.JobSubmitter;
 import dev.cusp.gateway.service.ProgressBroadcaster;
 import dev.cusp.gateway.service.ReportProxy;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -47,6 +48,7 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
     @Operation(summary = "Submit a job; its shards are published on attack.tasks before this answers")
     @APIResponse(responseCode = "202", description = "Accepted; follow links.progress and links.report")
     @APIResponse(responseCode = "400", description = "Invalid job: every problem is listed")

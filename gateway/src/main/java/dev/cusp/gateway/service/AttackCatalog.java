@@ -12,12 +12,8 @@ public final class AttackCatalog {
     private AttackCatalog() {
     }
 
-    public static boolean supports(String attack) {
-        return NORMS.containsKey(attack);
-    }
-
     public static boolean supports(String attack, String norm) {
-        return NORMS.getOrDefault(attack, Set.of()).contains(norm);
+        return attack != null && norm != null && NORMS.getOrDefault(attack, Set.of()).contains(norm);
     }
 
     /** Supported pairs as {@code attack/norm}, for error messages. */

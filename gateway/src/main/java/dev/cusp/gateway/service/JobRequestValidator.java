@@ -114,7 +114,7 @@ public class JobRequestValidator {
                 problems.add(where + " is empty");
                 continue;
             }
-            if (!AttackCatalog.supports(attack.attack()) || !AttackCatalog.supports(attack.attack(), attack.norm())) {
+            if (!AttackCatalog.supports(attack.attack(), attack.norm())) {
                 problems.add(where + ": unsupported attack '" + attack.attack() + "/" + attack.norm()
                         + "'; supported: " + AttackCatalog.names());
             } else if (!seen.add(attack.attack() + "/" + attack.norm())) {

@@ -28,8 +28,9 @@ public class ProgressBroadcaster {
     /** The job's states: the stored one at once and every {@code refresh}, the broadcast ones as they come. */
     public Multi<JobProgress> stream(UUID jobId, Supplier<JobProgress> stored, Duration refresh) {
         Multi<JobProgress> live = processor.filter(p -> jobId.equals(p.jobId())).onOverflow().buffer(256);
-        Multi<JobProgress> polled = Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(refresh)
-                .onOverflow().drop()
+        Multi<Long> ticks = Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(0L), Multi.createFrom().ticks().every(refresh));
+        Multi<JobProgress> polled = ticks.onOverflow().drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> stored.get());
         return Multi.createBy().merging().streams(live, polled)
