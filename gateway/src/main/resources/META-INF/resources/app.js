@@ -174,3 +174,4 @@ $('#submit').addEventListener('submit', async (event) => {
 
 loadModels().catch((e) => { $('#upload-message').textContent = e.message; });
 loadJobs().catch((e) => { $('#submit-message').textContent = e.message; });
+setInterval(() => loadJobs().catch(() => {}), 5000);

@@ -45,7 +45,8 @@ class AttackDeadLetterIT {
     @Test
     void poisonAndFailingTasksLandInTheDeadLetterQueueAndTheNextTaskStillYieldsResults() throws Exception {
         artifacts.put(MODEL_SHA, MODEL);
-        AttackTask failing = Tasks.of(MODEL_SHA, DatasetRef.fashionMnistTest(), new int[] {0, 1}, Tasks.unknownAttack());
+        AttackTask failing = Tasks.of(MODEL_SHA, DatasetRef.fashionMnistTest(), new int[] {0, 1},
+                Tasks.unknownAttack());
         AttackTask good = Tasks.fgsm(MODEL_SHA, new int[] {10, 11, 12, 13, 14, 15, 16, 17});
         String key = good.jobId().toString();
 

@@ -112,6 +112,19 @@ class ModelResourceTests {
     }
 
     @Test
+    void readinessReportsTheModelStore() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).body("checks.name", hasItem("model store"));
+    }
+
+    @Test
+    void theDashboardIsServed() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<script src=\"app.js\"></script>"));
+        given().get("/app.js").then().statusCode(200);
+    }
+
+    @Test
     void openApiAndSwaggerUiAreServed() {
         given().get("/q/openapi?format=json").then().statusCode(200).body("paths", hasKey("/api/jobs"));
         given().get("/q/swagger-ui/").then().statusCode(200);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,6 +183,12 @@ class ReportFlowTests {
                 + first.cleanPrediction() + ",fgsm,linf,0.01,");
         given().get("/api/reports/" + job.id() + "/examples?format=xml").then().statusCode(400)
                 .body("error", equalTo("format must be json or csv, got 'xml'"));
+    }
+
+    @Test
+    void readinessReportsTheReportStore() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).body("checks.name", hasItem("report store"));
     }
 
     @Test

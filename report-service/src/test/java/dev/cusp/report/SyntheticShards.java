@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * Seeded synthetic results of a job, shaped like the workers' events: 10 classes, FGSM L∞ at {@link #EPSILONS},
  * success monotone in ε and an already misclassified example a success with zero perturbation (the Foolbox
- * convention), descending singular values with κ = σ1/σc.
+ * convention), descending singular values with κ = σ1/σc, and one rank-deficient adversarial point per shard (κ = +∞).
  */
 final class SyntheticShards {
     static final List<Double> EPSILONS = List.of(0.01, 0.05, 0.1);
@@ -73,6 +73,10 @@ final class SyntheticShards {
                 }
                 int predicted = PointGeometry.CLEAN.equals(point) ? example.cleanPrediction()
                         : example.outcomes().get(example.outcomes().size() - 1).adversarialPrediction();
+                boolean rankDeficient = PointGeometry.ADVERSARIAL.equals(point) && points.size() == attack.examples().size();
+                if (rankDeficient) {
+                    descending[CLASSES - 1] = 0.0; // the first adversarial point: σ_c = 0, so κ = +∞ (as the workers send it)
+                }
                 points.add(new PointGeometry(example.exampleIndex(), point, predicted, descending,
                         descending[0] / descending[CLASSES - 1], random.nextGaussian() * 3));
             }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** Micrometer meters per shard: {@code cusp.attack.shards} (timer, outcome processed|rejected) and examples attacked. */
+/** Micrometer meters per shard: timer {@code cusp.attack.shards} (outcome processed|rejected), examples attacked. */
 @ApplicationScoped
 public class ShardMetrics {
     private final Timer processed;

@@ -47,7 +47,10 @@ public interface GatewayConfig {
         @WithDefault("900000")
         int maxMessageBytes();
 
-        /** Work budget of one shard, in model evaluations; keeps a shard well inside the consumer's commit timeout. */
+        /**
+         * Work budget of one shard in gradient evaluations (examples × Σ over attacks of ε count × evaluations per
+         * ε, as {@code ShardPlanner} counts them); keeps a shard well inside the consumer's commit timeout.
+         */
         @WithDefault("4096")
         int costBudget();
     }

@@ -44,6 +44,13 @@ public class ErrorMappers {
         return error(Response.Status.BAD_REQUEST.getStatusCode(), "malformed JSON: " + e.getOriginalMessage());
     }
 
+    /** Anything else is our fault: 500, logged with its stack trace. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Log.error("unexpected error", e);
+        return error(Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(), "internal error: " + e.getMessage());
+    }
+
     static Response error(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
     }

@@ -1,25 +1,19 @@
 package dev.cusp.gateway.service;
 
+import dev.cusp.core.job.AttackShardRunner;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
-/** The attacks a job may ask for and the norms each supports (this slice: FGSM under L∞). */
+/** The attacks a job may ask for, as {@code attack/norm}: exactly those core's {@code AttackShardRunner} runs. */
 public final class AttackCatalog {
-    private static final Map<String, Set<String>> NORMS = new TreeMap<>(Map.of("fgsm", Set.of("linf")));
-
     private AttackCatalog() {
     }
 
     public static boolean supports(String attack, String norm) {
-        return attack != null && norm != null && NORMS.getOrDefault(attack, Set.of()).contains(norm);
+        return AttackShardRunner.SUPPORTED.contains(attack + "/" + norm);
     }
 
     /** Supported pairs as {@code attack/norm}, for error messages. */
     public static List<String> names() {
-        return NORMS.entrySet().stream()
-                .flatMap(e -> e.getValue().stream().sorted().map(norm -> e.getKey() + "/" + norm))
-                .toList();
+        return AttackShardRunner.SUPPORTED;
     }
 }

@@ -1,12 +1,14 @@
 package dev.cusp.gateway.service;
 
+import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.event.DatasetRef;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The data sets a job may name, with their sizes and what a model needs to be analysed on them; the gateway
- * never loads the data itself (Fashion-MNIST: 60,000 training and 10,000 test images of 28×28 pixels, 10 classes).
+ * never loads the data itself (Fashion-MNIST: 60,000 training and 10,000 test images of 28×28 pixels, 10 classes;
+ * two moons: the fixed synthetic set of {@code DatasetLoader}, 2 features, 2 classes, any split name).
  */
 public final class DatasetCatalog {
 
@@ -16,14 +18,16 @@ public final class DatasetCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry(new DatasetRef(DatasetRef.FASHION_MNIST, "test"), 10_000, 28 * 28, 10),
-            new Entry(new DatasetRef(DatasetRef.FASHION_MNIST, "train"), 60_000, 28 * 28, 10));
+            new Entry(new DatasetRef(DatasetRef.FASHION_MNIST, "train"), 60_000, 28 * 28, 10),
+            new Entry(new DatasetRef(DatasetRef.TWO_MOONS, "all"), DatasetLoader.TWO_MOONS_SIZE, 2, 2));
 
     private DatasetCatalog() {
     }
 
     public static Optional<Entry> find(DatasetRef ref) {
         return ENTRIES.stream()
-                .filter(e -> e.ref().name().equals(ref.name()) && e.ref().split().equals(ref.split()))
+                .filter(e -> e.ref().name().equals(ref.name())
+                        && (DatasetRef.TWO_MOONS.equals(ref.name()) || e.ref().split().equals(ref.split())))
                 .findFirst();
     }
 

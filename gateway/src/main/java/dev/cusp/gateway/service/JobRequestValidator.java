@@ -73,7 +73,7 @@ public class JobRequestValidator {
     }
 
     private static Optional<DatasetCatalog.Entry> dataset(JobRequest request, List<String> problems) {
-        if (request.dataset() == null || request.dataset().name() == null || request.dataset().split() == null) {
+        if (request.dataset() == null || request.dataset().name() == null) {
             problems.add("dataset {name, split} is required; supported: " + DatasetCatalog.names());
             return Optional.empty();
         }

@@ -12,6 +12,7 @@ import dev.cusp.gateway.rest.ModelView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -57,10 +58,15 @@ public class ModelService {
         model.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         models.persist(model);
         models.flush();
-        events.registered(new ModelRegistered(ModelRegistered.SCHEMA_VERSION, model.id.toString(), model.name,
-                        model.version, model.format, model.sha256, model.inputShape, model.classes, model.parameters,
-                        model.createdAt))
-                .await().atMost(config.publishTimeout());
+        try {
+            events.registered(new ModelRegistered(ModelRegistered.SCHEMA_VERSION, model.id.toString(), model.name,
+                            model.version, model.format, model.sha256, model.inputShape, model.classes,
+                            model.parameters, model.createdAt))
+                    .await().atMost(config.publishTimeout());
+        } catch (RuntimeException e) {
+            throw new ServiceUnavailableException("the broker did not take model.registered, so nothing was stored: "
+                    + e.getMessage());
+        }
         return ModelView.of(model);
     }
 

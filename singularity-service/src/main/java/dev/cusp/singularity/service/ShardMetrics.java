@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** Micrometer meters per shard: {@code cusp.singularity.shards} (timer, outcome processed|rejected) and points analysed. */
+/** Micrometer meters per shard: timer {@code cusp.singularity.shards} (outcome processed|rejected), points analysed. */
 @ApplicationScoped
 public class ShardMetrics {
     private final Timer processed;
