@@ -192,7 +192,7 @@ class SuiteIT {
         assertThat(stored.cleanAccuracy()).isEqualTo(correct / (double) EXAMPLES);
         assertThat(stored.robustAccuracy()).allSatisfy(r -> assertThat(r.accuracy()).isLessThanOrEqualTo(stored.cleanAccuracy()));
         log("report", "seed %d: clean accuracy %.4f, robust %s", SEED, stored.cleanAccuracy(),
-                stored.robustAccuracy().stream().map(r -> r.epsilon() + "→" + r.accuracy()).toList());
+                stored.robustAccuracy().stream().map(r -> "eps " + r.epsilon() + ": " + r.accuracy()).toList());
     }
 
     @Test
