@@ -1,0 +1,20 @@
+package dev.cusp.core.attack.loss;
+
+import dev.cusp.core.attack.Criterion;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A per-example objective of the logits that an attack maximises, with its derivative: the seed
+ * dL/dlogits that {@code AttackModel.vectorJacobian} turns into the input gradient.
+ */
+public interface Loss {
+
+    /** Name used in reports, e.g. {@code ce}, {@code dlr}. */
+    String name();
+
+    /** Loss per example [n,1] (larger = closer to adversarial). */
+    INDArray value(INDArray logits, Criterion criterion);
+
+    /** dL/dlogits [n,c]. */
+    INDArray seed(INDArray logits, Criterion criterion);
+}
