@@ -122,4 +122,24 @@ public final class Tensors {
         }
         return column(values, type);
     }
+
+    /** The classes ranked 1..k by logit: {@code [rank][example]} (ties: lowest index first). */
+    public static int[][] ranked(INDArray logits, int k) {
+        int c = (int) logits.columns();
+        if (k > c) {
+            throw new IllegalArgumentException("cannot rank " + k + " classes out of " + c);
+        }
+        INDArray taken = Nd4j.zerosLike(logits);
+        int[][] out = new int[k][];
+        for (int r = 0; r < k; r++) {
+            out[r] = argMaxExcluding(logits, taken);
+            taken.addi(oneHot(out[r], c, logits.dataType()));
+        }
+        return out;
+    }
+
+    /** Row-wise arg-min of [n,k] as Java ints. */
+    public static int[] argMin(INDArray matrix) {
+        return argMax(matrix.neg());
+    }
 }
