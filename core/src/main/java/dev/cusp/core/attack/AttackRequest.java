@@ -58,6 +58,10 @@ public record AttackRequest(INDArray inputs, Criterion criterion, double[] epsil
         return new AttackRequest(inputs, criterion, epsilons, newBounds, seed);
     }
 
+    public AttackRequest withEpsilons(double[] newEpsilons) {
+        return new AttackRequest(inputs, criterion, newEpsilons, bounds, seed);
+    }
+
     public AttackRequest withCriterion(Criterion newCriterion) {
         return new AttackRequest(inputs, newCriterion, epsilons, bounds, seed);
     }

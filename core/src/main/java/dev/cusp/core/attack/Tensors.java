@@ -31,15 +31,17 @@ public final class Tensors {
 
     /** One-hot rows [n,c] for the given classes. */
     public static INDArray oneHot(int[] classes, int c, DataType type) {
-        INDArray out = Nd4j.zeros(type, classes.length, c);
         for (int i = 0; i < classes.length; i++) {
             if (classes[i] < 0 || classes[i] >= c) {
                 throw new IllegalArgumentException(
                         "class " + classes[i] + " of example " + i + " is outside [0, " + c + ")");
             }
-            out.putScalar(i, classes[i], 1.0);
         }
-        return out;
+        if (classes.length == 0) {
+            return Nd4j.create(type, 0, c);
+        }
+        INDArray rows = Nd4j.eye(c).castTo(type).getRows(classes);
+        return rows.rank() == 1 ? rows.reshape(1, c) : rows;
     }
 
     /** Entries of {@code values} at {@code rows}. */

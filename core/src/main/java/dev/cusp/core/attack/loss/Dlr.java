@@ -35,7 +35,16 @@ public final class Dlr implements Loss {
 
     @Override
     public INDArray seed(INDArray logits, Criterion criterion) {
+        return seed(parts(logits, criterion));
+    }
+
+    @Override
+    public Evaluation evaluate(INDArray logits, Criterion criterion) {
         Parts p = parts(logits, criterion);
+        return new Evaluation(p.numerator.div(p.denominator).negi(), seed(p));
+    }
+
+    private static INDArray seed(Parts p) {
         // d(−N/D) = −dN/D + N·dD/D²
         INDArray inverse = p.denominator.rdiv(1.0);
         INDArray first = p.numeratorGradient.mulColumnVector(inverse).negi();

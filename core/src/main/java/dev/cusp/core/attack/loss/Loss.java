@@ -17,4 +17,13 @@ public interface Loss {
 
     /** dL/dlogits [n,c]. */
     INDArray seed(INDArray logits, Criterion criterion);
+
+    /** Value [n,1] and seed [n,c] together (losses that share work between them override this). */
+    default Evaluation evaluate(INDArray logits, Criterion criterion) {
+        return new Evaluation(value(logits, criterion), seed(logits, criterion));
+    }
+
+    /** A loss value per example and its derivative with respect to the logits. */
+    record Evaluation(INDArray value, INDArray seed) {
+    }
 }
