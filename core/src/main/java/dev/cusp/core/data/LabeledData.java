@@ -51,7 +51,7 @@ public record LabeledData(INDArray features, int[] labels, int classes) {
         }
         INDArray rows = indices.length == 0
                 ? Nd4j.create(features.dataType(), 0, features.columns())
-                : features.getRows(indices);
+                : Nd4j.pullRows(features, 1, indices);
         return new LabeledData(rows, picked, classes);
     }
 
@@ -65,6 +65,6 @@ public record LabeledData(INDArray features, int[] labels, int classes) {
         if (labels.length == 0) {
             return Nd4j.create(type, 0, classes);
         }
-        return Nd4j.eye(classes).castTo(type).getRows(labels);
+        return Nd4j.pullRows(Nd4j.eye(classes).castTo(type), 1, labels);
     }
 }

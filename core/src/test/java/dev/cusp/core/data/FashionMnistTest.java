@@ -2,6 +2,7 @@ package dev.cusp.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class FashionMnistTest {
         assertThat(data.features().getFloat(0, 1)).isEqualTo(0.2f);
         assertThat(data.features().getFloat(1, 783)).isEqualTo(128 / 255f);
         assertThat(data.features().sumNumber().doubleValue()).isCloseTo((255 + 51 + 128) / 255.0,
-                org.assertj.core.data.Offset.offset(1e-6)); // float sum of 3 values: rounding ~1e-7
+                within(1e-6)); // float sum of 3 values: rounding ~1e-7
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.cusp.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +29,7 @@ class TensorCodecTest {
     void encodesRowMajorLittleEndianFloat32() throws Exception {
         // Independent decoding by hand: base64 → gunzip → little-endian floats in row-major order.
         INDArray matrix = Nd4j.createFromArray(new double[][] {{1.5, -2}, {0.25, 3}}).transpose(); // 'f'-ordered view
-        byte[] raw = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+        byte[] raw = new GZIPInputStream(new ByteArrayInputStream(
                 Base64.getDecoder().decode(TensorCodec.encode(matrix)))).readAllBytes();
         float[] values = new float[4];
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);

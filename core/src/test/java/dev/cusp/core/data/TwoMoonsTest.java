@@ -2,6 +2,7 @@ package dev.cusp.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class TwoMoonsTest {
             double cx = outer ? 0.375 : 0.625;
             double cy = outer ? 0.4375 : 0.5625;
             double radius = Math.hypot(p[i][0] - cx, p[i][1] - cy);
-            assertThat(radius).as("point %d", i).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6)); // float
+            assertThat(radius).as("point %d", i).isCloseTo(0.25, within(1e-6)); // float
             assertThat(outer ? p[i][1] >= cy - 1e-6 : p[i][1] <= cy + 1e-6).as("half circle of point %d", i).isTrue();
         }
         assertThat(Arrays.stream(moons.labels()).filter(l -> l == 0).count()).isEqualTo(51);

@@ -91,13 +91,19 @@ class ModelLoaderTest {
     }
 
     @Test
-    void rejectsAZipBombAboveTheDefaultInflatedSizeLimit() throws Exception {
+    void defaultLimitsAreTheDocumentedOnes() {
+        assertThat(ModelLimits.defaults()).isEqualTo(new ModelLimits(64L << 20, 64, 256L << 20));
+    }
+
+    @Test
+    void rejectsAZipBombAboveTheInflatedSizeLimit() throws Exception {
         Map<String, byte[]> entries = entries(TestModels.tinyMlpZip(SEED));
-        entries.put("padding.bin", new byte[257 * 1024 * 1024]); // zeros deflate ~1000:1 to a few hundred KiB
+        entries.put("padding.bin", new byte[32 << 20]); // zeros deflate ~1000:1, to about 32 KiB
         byte[] bomb = zip(entries);
-        assertThat((long) bomb.length).isLessThan(ModelLimits.defaults().maxBytes());
-        assertThatThrownBy(() -> ModelLoader.load(bomb, ModelLimits.defaults()))
-                .isInstanceOf(ModelRejectedException.class).hasMessageContaining("inflates to more than 268435456")
+        ModelLimits limits = new ModelLimits(1 << 20, 8, 16 << 20);
+        assertThat(bomb.length).isLessThan(1 << 20);
+        assertThatThrownBy(() -> ModelLoader.load(bomb, limits))
+                .isInstanceOf(ModelRejectedException.class).hasMessageContaining("inflates to more than 16777216")
                 .hasMessageContaining("padding.bin");
     }
 
