@@ -266,18 +266,20 @@ public final class Square implements Attack {
         return x.add(Norm.L2.unitDirection(moved).muliColumnVector(eps));
     }
 
-    /** L2 start: a 5×5 grid of tiles of side ⌊h/5⌋, each the centred pattern with a random sign per channel. */
+    /**
+     * L2 start: a 5×5 grid of tiles of side ⌊h/5⌋, each the centred pattern with a random sign per channel
+     * (inputs under 5 high, such as tabular rows laid out 1 × d, get 1×1 tiles wherever they fit).
+     */
     private INDArray tiles(Random rng, int m, ImageShape shape, DataType type) {
         int h = shape.height();
-        int s = h / 5;
-        if (s < 1 || shape.width() < s) {
-            throw new IllegalArgumentException("L2 Square needs inputs at least 5 high, got " + h);
-        }
+        int w = shape.width();
+        int s = Math.max(h / 5, 1);
         int c = shape.channels();
-        INDArray delta = Nd4j.zeros(type, (long) m * c, (long) h * shape.width());
-        int start = (h - 5 * s) / 2;
-        for (int vh = start; vh + s <= h && vh < start + (h / s) * s; vh += s) {
-            for (int vw = start; vw + s <= shape.width() && vw < start + (shape.width() / s) * s; vw += s) {
+        INDArray delta = Nd4j.zeros(type, (long) m * c, (long) h * w);
+        int startH = Math.max((h - 5 * s) / 2, 0);
+        int startW = Math.max((w - 5 * s) / 2, 0);
+        for (int vh = startH; vh + s <= h && vh < startH + (h / s) * s; vh += s) {
+            for (int vw = startW; vw + s <= w && vw < startW + (w / s) * s; vw += s) {
                 delta.addi(sign(rng, (long) m * c, type).mmul(placed(shape, vh, vw, pattern(rng, s, type), type)));
             }
         }
