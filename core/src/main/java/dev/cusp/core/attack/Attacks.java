@@ -3,6 +3,7 @@ package dev.cusp.core.attack;
 import dev.cusp.core.attack.blackbox.HopSkipJump;
 import dev.cusp.core.attack.blackbox.Square;
 import dev.cusp.core.attack.ensemble.AutoAttack;
+import dev.cusp.core.attack.ensemble.Cascade;
 import dev.cusp.core.attack.gradient.Apgd;
 import dev.cusp.core.attack.gradient.ApgdTargeted;
 import dev.cusp.core.attack.gradient.Bim;
@@ -77,6 +78,86 @@ public final class Attacks {
             throw new IllegalArgumentException("attack '" + name + "' needs a model with at least "
                     + minimumClasses(name) + " classes (its DLR loss ranks that many logits), the model has " + classes);
         }
+    }
+
+    /** Classes assumed when a cost depends on them (untargeted FAB's full Jacobian): Cusp's data sets have ≤ 10. */
+    public static final int COST_CLASSES = 10;
+    /** A forward query costs about a third of a forward-and-backward gradient evaluation. */
+    public static final int QUERIES_PER_GRADIENT = 3;
+
+    /**
+     * Worst-case work per example of one plan entry, in gradient-evaluation equivalents (a gradient evaluation
+     * = 1, a forward query = 1/3): a fixed-ε attack runs once per ε, a minimal-norm attack once for all ε;
+     * early stops only make it cheaper. Shard planning divides its budget by this.
+     */
+    public static long cost(String name, String norm, Map<String, Object> overrides, List<Double> epsilons) {
+        Attack attack = create(name, norm, overrides);
+        double width = 1.0;
+        long total = 0;
+        if (attack.minimizesNorm()) {
+            total = cost(attack.parameters(), Double.POSITIVE_INFINITY, width);
+        } else {
+            for (double epsilon : epsilons) {
+                total += cost(attack.parameters(), epsilon, width);
+            }
+        }
+        return Math.max(1, total);
+    }
+
+    private static long cost(Record p, double epsilon, double width) {
+        long gradients;
+        long queries;
+        if (p instanceof Fgm.Params) {
+            gradients = 1;
+            queries = 1;
+        } else if (p instanceof Bim.Params b) {
+            gradients = b.steps(epsilon, width);
+            queries = gradients + 1;
+        } else if (p instanceof Pgd.Params g) {
+            gradients = g.steps();
+            queries = gradients + 1;
+        } else if (p instanceof MiFgsm.Params m) {
+            gradients = m.steps();
+            queries = gradients + 1;
+        } else if (p instanceof Apgd.Params a) {
+            gradients = a.steps() + 1L;
+            queries = gradients + 1;
+        } else if (p instanceof ApgdTargeted.Params t) {
+            gradients = (long) t.targets() * (t.steps() + 1);
+            queries = gradients + 1;
+        } else if (p instanceof DeepFool.Params d) {
+            gradients = (long) d.steps() * (d.candidates() - 1);
+            queries = d.steps() + 1L;
+        } else if (p instanceof CarliniWagnerL2.Params c) {
+            gradients = (long) c.binarySearchSteps() * c.steps();
+            queries = gradients + 1;
+        } else if (p instanceof Fab.Params f) {
+            long runs = (long) Math.max(f.targets(), 1) * f.restarts() * f.steps();
+            gradients = runs * (f.targets() == 0 ? COST_CLASSES : 1);
+            queries = 2 * runs + 1;
+        } else if (p instanceof Square.Params q) {
+            gradients = 0;
+            queries = q.queries() + 2L;
+        } else if (p instanceof HopSkipJump.Params h) {
+            gradients = 0;
+            queries = 1 + 100; // clean check and random starts
+            for (int t = 1; t <= h.steps(); t++) {
+                // probes, step-size halvings and the binary search (about 64 decisions in float precision)
+                queries += (long) Math.min(h.initialEvaluations() * Math.sqrt(t), h.maxEvaluations()) + 64;
+            }
+        } else if (p instanceof Repeated.Params r) {
+            gradients = (long) r.restarts() * cost(r.attack(), epsilon, width);
+            queries = 0;
+        } else if (p instanceof Cascade.Params c) {
+            gradients = 0;
+            for (Record stage : c.parameters()) {
+                gradients += cost(stage, epsilon, width);
+            }
+            queries = 0;
+        } else {
+            throw new IllegalStateException("no cost model for " + p.getClass().getSimpleName());
+        }
+        return gradients + (queries + QUERIES_PER_GRADIENT - 1) / QUERIES_PER_GRADIENT;
     }
 
     /** Builds the named attack for a norm with the given overrides of its documented defaults. */
