@@ -10,7 +10,6 @@ import dev.cusp.core.attack.gradient.Pgd;
 import dev.cusp.core.attack.minimal.CarliniWagnerL2;
 import dev.cusp.core.attack.minimal.DeepFool;
 import dev.cusp.core.attack.minimal.EpsilonSearch;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
