@@ -1,11 +1,14 @@
 package dev.cusp.core.job;
 
+import dev.cusp.core.attack.Attacks;
 import dev.cusp.core.attack.Fgsm;
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sizes shards so that one shard's {@code attack.results} message fits the broker's limit (worst case: every
@@ -80,21 +83,24 @@ public final class ShardPlanner {
         return (deflated * 4 + 2) / 3 + 4; // base64, with padding
     }
 
-    /** Σ over attacks of ε count × gradient evaluations per example and ε. */
+    /**
+     * Σ over attacks of ε count × gradient evaluations per example and ε for FGSM; every other catalogued attack
+     * brings its own worst-case cost ({@link Attacks#cost}).
+     */
     static long costPerExample(AttackPlan plan) {
         long cost = 0;
         for (AttackSpec spec : plan.attacks()) {
-            cost += (long) epsilonCount(spec) * gradientEvaluations(spec);
+            cost += Fgsm.NAME.equals(spec.attack()) && Fgsm.NORM.equals(spec.norm())
+                    ? epsilonCount(spec)
+                    : Attacks.cost(spec.attack(), spec.norm(), withoutSeed(spec), spec.epsilons());
         }
         return Math.max(1, cost);
     }
 
-    private static int gradientEvaluations(AttackSpec spec) {
-        if (Fgsm.NAME.equals(spec.attack()) && Fgsm.NORM.equals(spec.norm())) {
-            return 1;
-        }
-        throw new IllegalArgumentException("unsupported attack '" + spec.attack() + "' with norm '" + spec.norm()
-                + "'; supported: " + String.join(", ", AttackShardRunner.SUPPORTED));
+    private static Map<String, Object> withoutSeed(AttackSpec spec) {
+        Map<String, Object> params = new HashMap<>(spec.params() == null ? Map.of() : spec.params());
+        params.remove(AttackShardRunner.SEED);
+        return params;
     }
 
     private static int epsilonCount(AttackSpec spec) {

@@ -147,10 +147,10 @@ class AttackShardRunnerTest {
 
     @Test
     void rejectsUnsupportedAttacksNamingTheSupportedOnes() {
-        AttackTask pgd = new AttackTask(1, JOB, 0, 1, "ab".repeat(32), DatasetRef.fashionMnistTest(), 0, new int[] {0},
-                new AttackPlan(List.of(new AttackSpec("pgd", "linf", List.of(0.1), Map.of()))), SingularityPlan.basic());
-        assertThatThrownBy(() -> AttackShardRunner.run(linear, data(), pgd))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pgd'").hasMessageContaining("fgsm/linf");
+        AttackTask jsma = new AttackTask(1, JOB, 0, 1, "ab".repeat(32), DatasetRef.fashionMnistTest(), 0, new int[] {0},
+                new AttackPlan(List.of(new AttackSpec("jsma", "linf", List.of(0.1), Map.of()))), SingularityPlan.basic());
+        assertThatThrownBy(() -> AttackShardRunner.run(linear, data(), jsma))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'jsma'").hasMessageContaining("fgsm/linf");
         AttackTask l2 = new AttackTask(1, JOB, 0, 1, "ab".repeat(32), DatasetRef.fashionMnistTest(), 0, new int[] {0},
                 new AttackPlan(List.of(new AttackSpec("fgsm", "l2", List.of(0.1), Map.of()))), SingularityPlan.basic());
         assertThatThrownBy(() -> AttackShardRunner.run(linear, data(), l2)).hasMessageContaining("'l2'");

@@ -93,9 +93,9 @@ class ShardPlannerTest {
     void failsClearlyWhenOneExampleCannotFit() {
         assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(THREE_EPSILONS, 784, 20_000, 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message limit of 20000 bytes");
-        AttackPlan pgd = new AttackPlan(List.of(new AttackSpec("pgd", "linf", List.of(0.1), Map.of())));
-        assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(pgd, 784, ONE_MB, 100))
-                .hasMessageContaining("'pgd'").hasMessageContaining("fgsm/linf");
+        AttackPlan jsma = new AttackPlan(List.of(new AttackSpec("jsma", "linf", List.of(0.1), Map.of())));
+        assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(jsma, 784, ONE_MB, 100))
+                .hasMessageContaining("'jsma'").hasMessageContaining("fgsm");
     }
 
     @Test
