@@ -124,8 +124,8 @@ class JobResourceTests {
             infinite budget       | 10    | 1  | "fgsm" | "linf" | 1e999          | epsilon Infinity is not a finite number
             no budgets            | 10    | 1  | "fgsm" | "linf" |                | epsilons must list at least one budget
             repeated budget       | 10    | 1  | "fgsm" | "linf" | 0.1, 0.1       | contain duplicates
-            unknown attack        | 10    | 1  | "pgd"  | "linf" | 0.1            | unsupported attack 'pgd/linf'; supported: [fgsm/linf]
-            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf]
+            unknown attack        | 10    | 1  | "jsma" | "linf" | 0.1            | unsupported attack 'jsma/linf'; supported: [fgsm/linf, fgm/l1
+            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf, fgm/l1
             no attack name        | 10    | 1  | null   | "linf" | 0.1            | unsupported attack 'null/linf'
             """)
     void anInvalidJobIsRejectedWithTheReason(String title, int examples, long seed, String attack, String norm,
