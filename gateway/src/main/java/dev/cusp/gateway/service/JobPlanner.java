@@ -28,7 +28,7 @@ public class JobPlanner {
         UUID id = UUID.randomUUID();
         int[] indices = ExampleSampler.sample(job.dataset().size(), job.examples(), job.seed());
         int shardSize = ShardPlanner.maxExamplesPerShard(job.plan(), job.dataset().inputSize(),
-                config.shards().maxMessageBytes(), config.shards().costBudget());
+                job.dataset().classes(), config.shards().maxMessageBytes(), config.shards().costBudget());
         List<int[]> shards = ShardPlanner.split(indices, shardSize);
         SingularityPlan geometry = SingularityPlan.basic();
         List<AttackTask> tasks = new ArrayList<>(shards.size());
@@ -36,7 +36,7 @@ public class JobPlanner {
         for (int shardNo = 0; shardNo < shards.size(); shardNo++) {
             int[] shard = shards.get(shardNo);
             tasks.add(new AttackTask(AttackTask.SCHEMA_VERSION, id, shardNo, shards.size(), job.model().sha256,
-                    job.dataset().ref(), offset, shard, job.plan(), geometry));
+                    job.dataset().ref(), offset, shard, job.plan(), geometry, job.seed()));
             offset += shard.length;
         }
         AnalysisRequested request = new AnalysisRequested(AnalysisRequested.SCHEMA_VERSION, id,

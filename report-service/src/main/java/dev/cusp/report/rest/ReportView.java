@@ -1,11 +1,13 @@
 package dev.cusp.report.rest;
 
+import dev.cusp.core.job.AttackSummary;
 import dev.cusp.core.event.DatasetRef;
 import dev.cusp.core.job.JobReport;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in. */
+/** A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in;
+ * {@code attacks} holds AutoAttack's per-stage counts, the masking verdicts and the provenance (null with it). */
 public record ReportView(
         UUID jobId,
         String modelId,
@@ -16,5 +18,6 @@ public record ReportView(
         int shardsTotal,
         String verdict,
         JobReport report,
+        AttackSummary attacks,
         Instant completedAt) {
 }

@@ -1,5 +1,8 @@
 package dev.cusp.report.service;
 
+import dev.cusp.core.event.ExampleAttack;
+import dev.cusp.core.job.AttackSummaryAggregator;
+import java.util.List;
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
 import dev.cusp.core.job.JobReport;
@@ -60,11 +63,14 @@ public class JobCompletion {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        JobReport report = ReportAggregator.aggregate(results.examples(job.jobId), results.points(job.jobId));
+        List<ExampleAttack> examples = results.examples(job.jobId);
+        JobReport report = ReportAggregator.aggregate(examples, results.points(job.jobId));
         StoredReport stored = new StoredReport();
         stored.jobId = job.jobId;
         stored.report = report;
         stored.verdict = Headline.verdict(report);
+        stored.attacks = AttackSummaryAggregator.aggregate(examples, results.masking(job.jobId),
+                results.provenance(job.jobId), report);
         stored.builtAt = now;
         reports.persist(stored);
         job.status = ReportJob.DONE;

@@ -38,6 +38,7 @@ public class ReportQueries {
         Optional<StoredReport> report = reports.findByIdOptional(jobId);
         return new ReportView(job.jobId, job.modelId, job.modelSha256, job.dataset(), job.status, job.shardsDone,
                 job.shardCount, report.map(r -> r.verdict).orElse(null), report.map(r -> r.report).orElse(null),
+                report.map(r -> r.attacks).orElse(null),
                 job.completedAt);
     }
 
