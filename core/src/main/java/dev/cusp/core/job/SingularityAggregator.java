@@ -150,7 +150,7 @@ public final class SingularityAggregator {
                     continue;
                 }
                 success.add(o.success());
-                minimal.add(minimalDistance(e, budget));
+                minimal.add(minimalDistance(e, budget.attack(), budget.norm()));
                 at.add(p);
             }
             boolean[] s = new boolean[success.size()];
@@ -193,10 +193,10 @@ public final class SingularityAggregator {
     }
 
     /** Smallest successful perturbation of the budget's attack and norm, in that norm; NaN when none succeeded. */
-    static double minimalDistance(ExampleAttack e, Budget b) {
+    static double minimalDistance(ExampleAttack e, String attack, String norm) {
         double best = Double.NaN;
         for (AttackOutcome o : e.outcomes()) {
-            if (o.success() && b.attack().equals(o.attack()) && b.norm().equals(o.norm())) {
+            if (o.success() && attack.equals(o.attack()) && norm.equals(o.norm())) {
                 double d = switch (o.norm()) {
                     case "l2" -> o.l2();
                     case "l0" -> o.l0();
