@@ -21,6 +21,7 @@ public record LabelReference(int examples, double[] jacobianNorms, double[] kink
 
     /** The reference of {@code model} over the {@link ReferenceBatch} of {@code data}, labelled by their labels. */
     public static LabelReference of(Classifier model, LabeledData data) {
+        AttackShardRunner.checkCompatible(model, data);
         LabeledData batch = ReferenceBatch.of(data, ReferenceBatch.SIZE);
         List<PointEvidence> evidence = new PointAnalyzer(model).analyse(batch.features(), batch.labels());
         double[] norms = evidence.stream().mapToDouble(PointEvidence::jacobianFrobenius)
