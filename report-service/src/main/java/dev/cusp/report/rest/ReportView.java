@@ -2,10 +2,14 @@ package dev.cusp.report.rest;
 
 import dev.cusp.core.event.DatasetRef;
 import dev.cusp.core.job.JobReport;
+import dev.cusp.core.job.SingularityReport;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in. */
+/**
+ * A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} and {@code singularity} (label counts,
+ * distributions at clean, adversarial and crossing points, forecast) are null until every shard is in.
+ */
 public record ReportView(
         UUID jobId,
         String modelId,
@@ -16,5 +20,6 @@ public record ReportView(
         int shardsTotal,
         String verdict,
         JobReport report,
+        SingularityReport singularity,
         Instant completedAt) {
 }
