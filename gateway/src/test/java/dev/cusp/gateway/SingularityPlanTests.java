@@ -141,6 +141,17 @@ class SingularityPlanTests {
         given().get("/api/jobs/" + jobId + "/slices/x").then().statusCode(404);
     }
 
+    @Test
+    void theDashboardAsksForTiersAndShowsLabelsForecastLayersAndSlices() {
+        given().get("/").then().statusCode(200)
+                .body(allOf(containsString("name=\"tier\" value=\"clever\""),
+                        containsString("name=\"tier\" value=\"slices\""),
+                        containsString("name=\"tier\" value=\"hessian\"")));
+        given().get("/app.js").then().statusCode(200)
+                .body(allOf(containsString("singularityPlan"), containsString("s.forecasts"),
+                        containsString("/api/models/${modelId}/analysis"), containsString("/api/jobs/${jobId}/slices")));
+    }
+
     static String job(String modelId, int examples, String singularityPlan) {
         return """
                 {"modelId": "%s", "dataset": {"name": "fashion-mnist", "split": "test"}, "examples": %d, "seed": 7,
