@@ -1,4 +1,5 @@
-// Cusp dashboard: models, jobs, a job's live progress (SSE) and its report. No build step, no dependencies.
+// Cusp dashboard: models, jobs, a job's live progress (SSE), its report with the singularity analysis (labels,
+// forecast, slices) and the model's per-layer analysis. No build step, no dependencies.
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -88,7 +89,82 @@ function renderReport(view) {
     ...norms.map((n) => el('div', {}, el('h4', {}, `${n} budgets`), accuracyCurve(r, n))),
     ...attackSummary(view.attacks),
     el('h3', {}, 'Geometry at clean and adversarial points'), distributions(r.distributions),
+    ...singularitySections(view),
     el('p', {}, el('a', { href: `/api/jobs/${view.jobId}/report` }, 'report JSON')));
+  showSlices(view.jobId);
+  showModelAnalysis(view.modelId);
+}
+
+// The job's singularity report: labels per point kind, the forecast, model-level figures and distributions.
+function singularitySections(view) {
+  const s = view.singularity;
+  if (!s) return [];
+  const kinds = ['clean', 'adversarial', 'crossing'];
+  const labels = Object.keys(s.labelCounts?.clean ?? {});
+  const labelTable = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'label'),
+    ...kinds.map((k) => el('th', { class: 'num' }, `${k} (${s.points[k] ?? 0})`)))),
+  el('tbody', {}, ...labels.map((l) => el('tr', {}, el('td', {}, l), ...kinds.map((k) => {
+    const all = s.labelCounts[k]?.[l] ?? 0, primary = s.primaryCounts[k]?.[l] ?? 0;
+    return el('td', { class: all === 0 ? 'num zero' : 'num', title: `${primary} with ${l} as primary label` },
+      all === 0 ? '0' : `${all} (${primary} primary)`);
+  })))));
+  const indicators = [...new Set(s.forecasts.flatMap((f) => f.indicators.map((i) => i.name)))];
+  const forecast = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'attack budget'), el('th', { class: 'num' }, 'successes'),
+    ...indicators.map((n) => el('th', { class: 'num' }, n)))),
+  el('tbody', {}, ...s.forecasts.map((f) => el('tr', {}, el('td', {}, `${f.attack}/${f.norm} ε=${f.epsilon}`),
+    el('td', { class: 'num' }, `${f.successes}/${f.examples}`),
+    ...indicators.map((n) => {
+      const i = f.indicators.find((x) => x.name === n);
+      const auc = typeof i?.auc === 'number' ? i.auc : NaN;
+      return el('td', { class: n === f.best ? 'num best' : 'num', title: `ROC-AUC for success at ε; Spearman ρ with the minimal distance (${i?.pairs ?? 0} pairs)` },
+        Number.isFinite(auc) ? `AUC ${fmt(auc, 3)} · ρ ${fmt(i.spearman, 2)}` : '–');
+    })))));
+  const c = s.curvature;
+  const facts = el('div', { class: 'figures' },
+    el('div', { class: 'figure' }, el('strong', {}, pct(typeof s.fragileShare === 'number' ? s.fragileShare : null)), 'clean points FRAGILE'),
+    el('div', { class: 'figure' }, el('strong', {}, s.bestForecaster ?? '–'), 'best forecaster (mean AUC)'),
+    el('div', { class: 'figure' }, el('strong', { class: s.modelLabels.length ? 'fragile' : '' }, s.modelLabels.join(', ') || '–'), 'model labels from this job'),
+    ...(c ? [el('div', { class: 'figure' }, el('strong', {}, `${fmt(c.topEigenvalue, 3)} / ${fmt(c.trace, 3)}`), `Hessian λ_max / trace (${c.examples} examples)`)] : []));
+  return [el('h3', {}, 'Singularity labels (points where each applies)'), labelTable,
+    el('h3', {}, 'Forecast: which indicator at the clean point predicts attack success'), facts, forecast,
+    el('h3', {}, 'Singularity indicators at clean, adversarial and crossing points'), distributions(s.distributions),
+    el('div', { id: 'slices' }), el('div', { id: 'model-analysis' })];
+}
+
+async function showSlices(jobId) {
+  try {
+    const slices = await api(`/api/jobs/${jobId}/slices`);
+    if (slices.length === 0) return;
+    $('#slices').replaceChildren(el('h3', {}, 'Slices through examples (attack direction × random direction)'),
+      el('div', { class: 'slices' }, ...slices.map((s) => el('figure', {}, el('img', { src: s.href, alt: `slice through example ${s.exampleIndex}` }),
+        el('figcaption', {}, `example ${s.exampleIndex}: s ∈ [${fmt(s.sMin, 3)}, ${fmt(s.sMax, 3)}], t ∈ [${fmt(s.tMin, 3)}, ${fmt(s.tMax, 3)}]`)))));
+  } catch (e) {
+    $('#slices').replaceChildren(el('p', { class: 'message' }, `slices: ${e.message}`));
+  }
+}
+
+// The model's parameter-space analysis (model.analysis): per-layer table, labels with reasons, curvature.
+async function showModelAnalysis(modelId) {
+  if (!modelId) return;
+  try {
+    const a = await api(`/api/models/${modelId}/analysis`);
+    const cols = [['layer', (r) => r.layer], ['type', (r) => `${r.type} ${r.activation}`], ['shape', (r) => `${r.inputs}×${r.outputs}`],
+      ['rank', (r) => r.rank], ['stable rank', (r) => fmt(r.stableRank, 3)], ['α', (r) => fmt(r.alpha, 3)], ['MP spikes', (r) => r.mpSpikes],
+      ['traps', (r) => r.randomizedSpikes], ['dead', (r) => r.units?.dead.length ?? ''], ['saturated', (r) => r.units?.saturated.length ?? ''],
+      ['eliminated', (r) => r.units ? r.units.eliminatedIn.length + r.units.eliminatedOut.length : ''], ['constant', (r) => r.units?.constant.length ?? ''],
+      ['overlapping', (r) => r.units?.overlapping.length ?? ''], ['activation rank', (r) => r.units?.activationRank ?? ''],
+      ['‖∂L/∂W‖', (r) => fmt(r.gradientNorm, 3)]];
+    const table = el('table', {}, el('thead', {}, el('tr', {}, ...cols.map(([h], i) => el('th', { class: i > 1 ? 'num' : '' }, h)))),
+      el('tbody', {}, ...a.layers.map((r) => el('tr', {}, ...cols.map(([, v], i) => el('td', { class: i > 1 ? 'num' : '' }, v(r)))))));
+    const c = a.curvature;
+    $('#model-analysis').replaceChildren(el('h3', {}, `Model in parameter space: ${a.labels.join(', ')}`),
+      el('ul', { class: 'reasons' }, ...a.reasons.map((r) => el('li', {}, r))),
+      el('div', { class: 'scroll' }, table),
+      el('p', {}, c ? `Loss Hessian over ${c.examples} examples: λ_max ${fmt(c.topEigenvalue, 4)} (${c.iterations} iterations${c.converged ? '' : ', not converged'}), `
+        + `trace ${fmt(c.trace, 4)} ± ${fmt(c.traceStandardError, 2)}; gradient-norm spread ×${fmt(a.gradientSpread, 3)}; ${a.examples} examples of ${a.dataset.name}.` : ''));
+  } catch (e) {
+    $('#model-analysis').replaceChildren(el('p', { class: 'message' }, `model analysis: ${e.message}`));
+  }
 }
 
 // Gradient-masking verdicts, AutoAttack's stages and the provenance of every attack (null for older reports).
@@ -182,6 +258,7 @@ $('#submit').addEventListener('submit', async (event) => {
     modelId: form.get('modelId'), dataset: { name: 'fashion-mnist', split: 'test' },
     examples: Number(form.get('examples')), seed: Number(form.get('seed')),
     attacks: [{ attack: 'fgsm', norm: 'linf', epsilons: String(form.get('epsilons')).split(',').map(Number) }],
+    singularityPlan: { tiers: ['cheap', ...form.getAll('tier')] },
   };
   try {
     const more = String(form.get('more') ?? '').trim();

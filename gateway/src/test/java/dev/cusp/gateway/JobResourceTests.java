@@ -14,7 +14,9 @@ import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.AttackTask;
 import dev.cusp.core.event.DatasetRef;
+import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.core.event.Topics;
+import dev.cusp.core.job.GeometryShardSize;
 import dev.cusp.core.job.ShardPlanner;
 import dev.cusp.core.model.Sha256;
 import dev.cusp.core.testing.TestModels;
@@ -72,8 +74,12 @@ class JobResourceTests {
 
         AttackPlan plan = new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.01, 0.05, 0.1))));
         int[] indices = ExampleSampler.sample(10_000, examples, seed);
-        List<int[]> shards = ShardPlanner.split(indices, ShardPlanner.maxExamplesPerShard(plan, 784,
-                config.shards().maxMessageBytes(), config.shards().costBudget()));
+        // both results of a shard must fit one message: the attack results and the cheap tier's singularity results
+        List<int[]> shards = ShardPlanner.split(indices, Math.min(
+                ShardPlanner.maxExamplesPerShard(plan, 784, config.shards().maxMessageBytes(),
+                        config.shards().costBudget()),
+                GeometryShardSize.maxExamplesPerShard(SingularityPlan.cheap(), 10, 784,
+                        config.shards().maxMessageBytes())));
         assertThat(shardsTotal).isEqualTo(shards.size()).isGreaterThan(1);
 
         List<ConsumerRecord<String, String>> requestRecords = Records.all(Topics.ANALYSIS_REQUESTED, jobId);
@@ -88,6 +94,7 @@ class JobResourceTests {
         assertThat(request.seed()).isEqualTo(seed);
         assertThat(request.attackPlan()).isEqualTo(plan);
         assertThat(request.shardCount()).isEqualTo(shardsTotal);
+        assertThat(request.singularityPlan()).isEqualTo(SingularityPlan.cheap());
         assertThat(Records.header(requestRecord, "ce_type")).isEqualTo("dev.cusp.analysis.requested.v1");
 
         List<ConsumerRecord<String, String>> taskRecords = Records.all(Topics.ATTACK_TASKS, jobId);
@@ -103,6 +110,7 @@ class JobResourceTests {
             assertThat(task.offset()).isEqualTo(offset);
             assertThat(task.exampleIndices()).containsExactly(shards.get(shardNo));
             assertThat(task.plan()).isEqualTo(plan);
+            assertThat(task.singularityPlan()).isEqualTo(SingularityPlan.cheap());
             assertThat(task.modelSha256()).isEqualTo(request.modelSha256());
             offset += task.exampleIndices().length;
         }

@@ -26,6 +26,9 @@ public interface GatewayConfig {
     /** How a job is cut into {@code attack.tasks} shards. */
     Shards shards();
 
+    /** Limits on a job's singularity plan. */
+    Singularity singularity();
+
     /** How long a request waits for the broker to acknowledge what it publishes. */
     @WithDefault("30s")
     Duration publishTimeout();
@@ -73,5 +76,41 @@ public interface GatewayConfig {
          */
         @WithDefault("4096")
         int costBudget();
+    }
+
+    /**
+     * Limits on the costly singularity tiers. Each budget has a maximum, and their work per shard
+     * ({@code SingularityPlan.costlyGradientRows()}) has one: with the cheap tier it keeps a shard well inside the
+     * consumers' 120 s unprocessed-record max age (measured on the demo MLP: singularity-service/README.md).
+     */
+    interface Singularity {
+        @WithDefault("16")
+        int maxCleverExamples();
+
+        @WithDefault("500")
+        int maxCleverBatches();
+
+        @WithDefault("1024")
+        int maxCleverBatchSize();
+
+        @WithDefault("8")
+        int maxCleverSeeds();
+
+        @WithDefault("4")
+        int maxSliceExamples();
+
+        /** Largest slice grid (nodes per axis); the smallest is 11. */
+        @WithDefault("201")
+        int maxSliceGrid();
+
+        @WithDefault("512")
+        int maxHessianExamples();
+
+        @WithDefault("100")
+        int maxHessianIterations();
+
+        /** Most gradient rows the costly tiers may add to one shard. */
+        @WithDefault("150000")
+        long maxGradientRowsPerShard();
     }
 }

@@ -3,6 +3,7 @@ package dev.cusp.gateway.service;
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.job.AttackRegistry;
+import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.gateway.Model;
 import dev.cusp.gateway.config.GatewayConfig;
 import dev.cusp.gateway.repository.ModelRepository;
@@ -28,10 +29,12 @@ public class JobRequestValidator {
 
     private final GatewayConfig config;
     private final ModelRepository models;
+    private final SingularityPlanValidator singularity;
 
-    JobRequestValidator(GatewayConfig config, ModelRepository models) {
+    JobRequestValidator(GatewayConfig config, ModelRepository models, SingularityPlanValidator singularity) {
         this.config = config;
         this.models = models;
+        this.singularity = singularity;
     }
 
     /** The validated job; throws {@link BadRequestException} listing every problem otherwise. */
@@ -44,6 +47,7 @@ public class JobRequestValidator {
         Optional<DatasetCatalog.Entry> dataset = dataset(request, problems);
         int examples = examples(request.examples(), dataset, problems);
         List<AttackSpec> attacks = attacks(request.attacks(), problems);
+        SingularityPlan singularityPlan = singularity.validate(request.singularityPlan(), problems);
         if (model.isPresent() && dataset.isPresent()) {
             compatible(model.get(), dataset.get(), problems);
         }
@@ -51,7 +55,7 @@ public class JobRequestValidator {
             throw new BadRequestException("invalid job: " + String.join("; ", problems));
         }
         long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
-        return new ValidJob(model.get(), dataset.get(), examples, seed, new AttackPlan(attacks));
+        return new ValidJob(model.get(), dataset.get(), examples, seed, new AttackPlan(attacks), singularityPlan);
     }
 
     private Optional<Model> model(String modelId, List<String> problems) {

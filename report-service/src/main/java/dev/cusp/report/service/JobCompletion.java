@@ -19,10 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Publishes {@code job.progress} when a shard completes and, once every shard of a known job is complete, builds the
- * report with core's {@code ReportAggregator} over the stored rows, stores it and publishes {@code report.ready}.
+ * report with core's {@code ReportAggregator} over the stored rows and its singularity report
+ * ({@link SingularityReports}), stores both and publishes {@code report.ready}.
  * Called with the job's row locked, so a report is built once.
  */
 @ApplicationScoped
@@ -33,14 +35,16 @@ public class JobCompletion {
     private final StoredReportRepository reports;
     private final ReportEvents events;
     private final ReportConfig config;
+    private final SingularityReports singularity;
 
     JobCompletion(ShardRepository shards, ResultRepository results, StoredReportRepository reports,
-            ReportEvents events, ReportConfig config) {
+            ReportEvents events, ReportConfig config, SingularityReports singularity) {
         this.shards = shards;
         this.results = results;
         this.reports = reports;
         this.events = events;
         this.config = config;
+        this.singularity = singularity;
     }
 
     /** One part of a shard (attack results or geometry) arrived for the first time. */
@@ -64,7 +68,8 @@ public class JobCompletion {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<ExampleAttack> examples = results.examples(job.jobId);
-        JobReport report = ReportAggregator.aggregate(examples, results.points(job.jobId));
+        JobReport report = ReportAggregator.aggregate(examples, SingularityReports.spectral(results.points(job.jobId)));
+        singularity.build(job.jobId, examples);
         StoredReport stored = new StoredReport();
         stored.jobId = job.jobId;
         stored.report = report;
