@@ -84,7 +84,10 @@ function renderReport(view) {
   el('tbody', {}, ...r.robustAccuracy.map((a) => el('tr', {}, el('td', {}, a.attack), el('td', {}, a.norm),
     el('td', { class: 'num' }, a.epsilon), el('td', { class: 'num' }, a.examples), el('td', { class: 'num' }, a.successes),
     el('td', { class: 'num' }, pct(a.accuracy))))));
-  $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust, accuracyCurve(r),
+  const norms = [...new Set(r.robustAccuracy.map((a) => a.norm))];
+  $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust,
+    ...norms.map((n) => el('div', {}, el('h4', {}, `${n} budgets`), accuracyCurve(r, n))),
+    ...attackSummary(view.attacks),
     el('h3', {}, 'Geometry at clean and adversarial points'), distributions(r.distributions),
     ...singularitySections(view),
     el('p', {}, el('a', { href: `/api/jobs/${view.jobId}/report` }, 'report JSON')));
@@ -164,12 +167,32 @@ async function showModelAnalysis(modelId) {
   }
 }
 
-// Robust accuracy against ε, one polyline per attack/norm, starting from the clean accuracy at ε = 0.
-function accuracyCurve(report) {
+// Gradient-masking verdicts, AutoAttack's stages and the provenance of every attack (null for older reports).
+function attackSummary(s) {
+  if (!s) return [];
+  const table = (head, rows) => el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', {}, String(c)))))));
+  const parts = [el('h3', {}, 'Gradient masking'),
+    table(['check', 'verdict', 'what was seen'], s.masking.map((v) => [v.check, v.status, v.detail]))];
+  parts[1].querySelectorAll('tbody tr').forEach((tr) => tr.children[1].className = tr.children[1].textContent);
+  if (s.stages.length) {
+    parts.push(el('h3', {}, 'AutoAttack: which stage broke each point'),
+      table(['norm', 'ε', 'stage', 'examples'], s.stages.map((c) => [c.norm, c.epsilon, c.stage, c.examples])));
+  }
+  parts.push(el('h3', {}, `Provenance (Cusp ${s.cuspVersion}, job seed ${s.jobSeed})`),
+    table(['attack', 'norm', 'kind', 'reference', 'parameters'], s.attacks.map((a) =>
+      [a.attack, a.norm, a.kind, a.reference, JSON.stringify(a.parameters)])));
+  return parts;
+}
+
+// Robust accuracy against ε for one norm, one polyline per attack, starting from the clean accuracy at ε = 0
+// (minimal-norm attacks give their whole curve from one run).
+function accuracyCurve(report, norm) {
   const width = 520, height = 220, pad = 40;
   const series = {};
-  for (const a of report.robustAccuracy) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
-  const maxEps = Math.max(...report.robustAccuracy.map((a) => a.epsilon), 1e-9);
+  const rows = report.robustAccuracy.filter((a) => a.norm === norm);
+  for (const a of rows) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
+  const maxEps = Math.max(...rows.map((a) => a.epsilon), 1e-9);
   const x = (e) => pad + (width - 2 * pad) * e / maxEps;
   const y = (acc) => height - pad + (2 * pad - height) * acc;
   const svg = el('svg:svg', { width, height, viewBox: `0 0 ${width} ${height}` },
@@ -177,7 +200,7 @@ function accuracyCurve(report) {
     el('svg:line', { x1: pad, y1: y(0), x2: pad, y2: y(1), stroke: '#99a' }),
     el('svg:text', { x: width - pad, y: height - 8, 'text-anchor': 'end' }, `ε (max ${maxEps})`),
     el('svg:text', { x: 4, y: y(1) + 4 }, '1.0'), el('svg:text', { x: 4, y: y(0) + 4 }, '0.0'));
-  const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
+  const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#e67700', '#0b7285', '#5c940d'];
   Object.entries(series).forEach(([name, points], i) => {
     const all = [[0, report.cleanAccuracy], ...points.sort((a, b) => a[0] - b[0])];
     svg.append(el('svg:polyline', { fill: 'none', stroke: colours[i % colours.length], 'stroke-width': 2,
@@ -238,6 +261,8 @@ $('#submit').addEventListener('submit', async (event) => {
     singularityPlan: { tiers: ['cheap', ...form.getAll('tier')] },
   };
   try {
+    const more = String(form.get('more') ?? '').trim();
+    if (more) body.attacks.push(...JSON.parse(more));
     const job = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     message.className = 'message ok';
     message.textContent = `job ${job.id.slice(0, 8)}: ${job.shardsTotal} shards`;

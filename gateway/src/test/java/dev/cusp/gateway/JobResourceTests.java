@@ -132,8 +132,9 @@ class JobResourceTests {
             infinite budget       | 10    | 1  | "fgsm" | "linf" | 1e999          | epsilon Infinity is not a finite number
             no budgets            | 10    | 1  | "fgsm" | "linf" |                | epsilons must list at least one budget
             repeated budget       | 10    | 1  | "fgsm" | "linf" | 0.1, 0.1       | contain duplicates
-            unknown attack        | 10    | 1  | "pgd"  | "linf" | 0.1            | unsupported attack 'pgd/linf'; supported: [fgsm/linf]
-            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf]
+            unknown attack        | 10    | 1  | "pgdx" | "linf" | 0.1            | unsupported attack 'pgdx/linf'; supported: [fgsm/linf, fgm/l2, fgm/l1, bim/linf, pgd/linf, pgd/l2
+            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf
+            L2 budget above max   | 10    | 1  | "pgd"  | "l2"   | 30.0           | epsilon 30.0 is not a finite number in (0, 28.0]
             no attack name        | 10    | 1  | null   | "linf" | 0.1            | unsupported attack 'null/linf'
             """)
     void anInvalidJobIsRejectedWithTheReason(String title, int examples, long seed, String attack, String norm,
@@ -142,6 +143,44 @@ class JobResourceTests {
                 .post("/api/jobs").then().statusCode(400)
                 .contentType("application/json")
                 .body("error", allOf(containsString("invalid job: "), containsString(reason)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown parameter     | "pgd"        | "linf" | {"stepz": 10}                 | unknown parameter 'stepz' for pgd/linf; parameters: steps, relativeStepSize, randomStart, restarts
+            norm as a parameter   | "pgd"        | "linf" | {"norm": "l2"}                | unknown parameter 'norm' for pgd/linf (the norm is the spec's norm)
+            wrong type            | "pgd"        | "linf" | {"steps": 2.5}                | parameter 'steps' of pgd/linf must be an integer, got 2.5
+            record's own check    | "pgd"        | "linf" | {"steps": 0}                  | invalid parameters for pgd/linf: PGD needs at least one step, got 0
+            too many iterations   | "pgd"        | "linf" | {"steps": 20000}              | pgd/linf asks for 20000 iterations, more than the maximum 10000
+            too many restarts     | "pgd"        | "linf" | {"restarts": 50}              | pgd/linf asks for 50 restarts (or targets, or binary-search steps), more than the maximum 20
+            zero restarts         | "apgd-ce"    | "l2"   | {"restarts": 0}               | parameter 'restarts' of apgd-ce/l2 must be an integer >= 1, got 0
+            too many queries      | "square"     | "linf" | {"queries": 200000}           | square/linf may use 200001 model queries per example, more than the maximum 100000
+            autoattack queries    | "autoattack" | "linf" | {"squareQueries": 500000}     | autoattack/linf may use
+            restarts not offered  | "deepfool"   | "l2"   | {"restarts": 2}               | unknown parameter 'restarts' for deepfool/l2; parameters: steps, overshoot, candidates
+            C&W only in L2        | "cw-l2"      | "linf" | {}                            | unsupported attack 'cw-l2/linf'
+            """)
+    void anAttackWithBadParametersOrABudgetOverTheMaximaIsRejected(String title, String attack, String norm,
+            String params, String reason) {
+        String body = """
+                {"modelId": "%s", "dataset": {"name": "fashion-mnist", "split": "test"}, "examples": 10,
+                 "attacks": [{"attack": %s, "norm": %s, "epsilons": [0.1], "params": %s}]}""".formatted(
+                modelId, attack, norm, params);
+        given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(400)
+                .contentType("application/json")
+                .body("error", allOf(containsString("invalid job: "), containsString(reason)));
+    }
+
+    @Test
+    void everyCataloguedAttackIsAcceptedWithItsParameters() throws Exception {
+        String body = """
+                {"modelId": "%s", "dataset": {"name": "fashion-mnist", "split": "test"}, "examples": 40, "seed": 3,
+                 "attacks": [{"attack": "pgd", "norm": "linf", "epsilons": [0.01, 0.03], "params": {"steps": 20, "restarts": 2}},
+                             {"attack": "deepfool", "norm": "l2", "epsilons": [0.5, 1.0, 2.0]},
+                             {"attack": "autoattack", "norm": "linf", "epsilons": [0.03]},
+                             {"attack": "hsj", "norm": "l2", "epsilons": [2.0], "params": {}}]}""".formatted(modelId);
+        String jobId = given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(202)
+                .body("attacks[0].params.restarts", equalTo(2)).extract().path("id");
+        assertThat(jobId).isNotNull();
     }
 
     @Test

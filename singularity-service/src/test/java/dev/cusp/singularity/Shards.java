@@ -36,7 +36,7 @@ public final class Shards {
             throws ModelRejectedException {
         AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, UUID.randomUUID(), 0, 1, modelSha256,
                 DatasetRef.fashionMnistTest(), 0, exampleIndices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))),
-                plan);
+                plan, 0);
         return AttackShardRunner.run(ModelLoader.load(model, ModelLimits.defaults()),
                 new DatasetLoader(TestData.fashionMnistDir()).load(task.dataset()), task);
     }
@@ -52,6 +52,6 @@ public final class Shards {
     static AttackResults withModelAndDataset(AttackResults shard, String modelSha256, DatasetRef dataset) {
         return new AttackResults(shard.schemaVersion(), UUID.randomUUID(), shard.shardNo(), shard.shardCount(),
                 modelSha256, dataset, shard.exampleIndices(), shard.examples(), shard.adversarial(),
-                shard.singularityPlan());
+                shard.singularityPlan(), shard.provenance(), shard.masking());
     }
 }

@@ -53,7 +53,8 @@ class SingularityShardRunnerTest {
 
     static AttackResults attacked(Classifier model, LabeledData data, int[] indices, int shardNo, SingularityPlan plan) {
         AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, JOB, shardNo, 3, "ef".repeat(32),
-                DatasetRef.fashionMnistTest(), 0, indices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), plan);
+                DatasetRef.fashionMnistTest(), 0, indices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), plan,
+                SEED);
         return AttackShardRunner.run(model, data, task);
     }
 
@@ -280,12 +281,12 @@ class SingularityShardRunnerTest {
         LabeledData data = uniform(4, 6, 3, 0, 1, SEED);
         AttackResults r = attacked(model, data, new int[] {1, 2}, 0, null);
         AttackResults noBatch = new AttackResults(1, JOB, 0, 1, r.modelSha256(), r.dataset(), r.exampleIndices(),
-                r.examples(), null, null);
+                r.examples(), null, null, r.provenance(), r.masking());
         SingularityResults results = SingularityShardRunner.run(model, data, noBatch, null);
         assertThat(results.points()).extracting(PointGeometry::point).containsExactly("clean", "clean");
         assertThat(results.points()).allSatisfy(p -> assertThat(p.segment()).isNull());
         AttackResults cusp = new AttackResults(1, JOB, 0, 1, r.modelSha256(), r.dataset(), r.exampleIndices(),
-                r.examples(), r.adversarial(), new SingularityPlan(List.of("cheap", "cusp")));
+                r.examples(), r.adversarial(), new SingularityPlan(List.of("cheap", "cusp")), r.provenance(), r.masking());
         assertThatThrownBy(() -> SingularityShardRunner.run(model, data, cusp, null))
                 .hasMessageContaining("'cusp'").hasMessageContaining("cheap, clever, slices, hessian");
     }

@@ -39,9 +39,29 @@ public interface GatewayConfig {
         @WithDefault("10000")
         int maxExamples();
 
-        /** Largest attack budget ε accepted (inputs are scaled to [0, 1], so 1 already covers the whole range). */
+        /** Largest L∞ attack budget ε accepted (inputs are scaled to [0, 1], so 1 already covers the whole range). */
         @WithDefault("1.0")
         double maxEpsilon();
+
+        /** Largest L2 budget (√784 = 28: the distance across a whole Fashion-MNIST image's unit cube). */
+        @WithDefault("28.0")
+        double maxEpsilonL2();
+
+        /** Largest L1 budget (784: every pixel of a Fashion-MNIST image changed by the full range). */
+        @WithDefault("784.0")
+        double maxEpsilonL1();
+
+        /** Most iterations (steps) per run an attack may ask for (C&amp;W's default is 10,000). */
+        @WithDefault("10000")
+        int maxIterations();
+
+        /** Most restarts (or target classes, or C&amp;W binary-search steps) an attack may ask for. */
+        @WithDefault("20")
+        int maxRestarts();
+
+        /** Most model queries per example an attack may ask for (HopSkipJump's defaults need about 36,000). */
+        @WithDefault("100000")
+        long maxQueries();
     }
 
     /** How a job is cut into shards. */

@@ -2,6 +2,7 @@ package dev.cusp.gateway.rest;
 
 import dev.cusp.core.event.DatasetRef;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code POST /api/jobs} (unknown fields are rejected); every field is checked by {@code JobRequestValidator}.
@@ -15,8 +16,11 @@ public record JobRequest(String modelId, DatasetRef dataset, Integer examples, L
         this(modelId, dataset, examples, seed, attacks, null);
     }
 
-    /** One attack of a job request: name, norm and the budgets to evaluate. */
-    public record AttackRequest(String attack, String norm, List<Double> epsilons) {
+    /**
+     * One attack of a job request: name, norm, the budgets to evaluate and overrides of the attack's documented
+     * defaults (core's {@code AttackRegistry}; null or absent: the defaults).
+     */
+    public record AttackRequest(String attack, String norm, List<Double> epsilons, Map<String, Object> params) {
     }
 
     /** The singularity tiers and costly-tier budgets a job asks for; a budget left out takes its default. */

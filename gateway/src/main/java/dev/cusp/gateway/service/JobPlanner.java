@@ -31,7 +31,7 @@ public class JobPlanner {
         int[] indices = ExampleSampler.sample(job.dataset().size(), job.examples(), job.seed());
         SingularityPlan geometry = job.singularityPlan();
         int shardSize = Math.min(
-                ShardPlanner.maxExamplesPerShard(job.plan(), job.dataset().inputSize(),
+                ShardPlanner.maxExamplesPerShard(job.plan(), job.dataset().inputSize(), job.dataset().classes(),
                         config.shards().maxMessageBytes(), config.shards().costBudget()),
                 GeometryShardSize.maxExamplesPerShard(geometry, job.dataset().classes(), job.dataset().inputSize(),
                         config.shards().maxMessageBytes()));
@@ -41,7 +41,7 @@ public class JobPlanner {
         for (int shardNo = 0; shardNo < shards.size(); shardNo++) {
             int[] shard = shards.get(shardNo);
             tasks.add(new AttackTask(AttackTask.SCHEMA_VERSION, id, shardNo, shards.size(), job.model().sha256,
-                    job.dataset().ref(), offset, shard, job.plan(), geometry));
+                    job.dataset().ref(), offset, shard, job.plan(), geometry, job.seed()));
             offset += shard.length;
         }
         AnalysisRequested request = new AnalysisRequested(AnalysisRequested.SCHEMA_VERSION, id,

@@ -3,6 +3,7 @@ package dev.cusp.gateway.service;
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.SingularityPlan;
+import dev.cusp.core.job.AttackRegistry;
 import dev.cusp.gateway.Model;
 import dev.cusp.gateway.config.GatewayConfig;
 import dev.cusp.gateway.repository.ModelRepository;
@@ -118,20 +119,50 @@ public class JobRequestValidator {
                 problems.add(where + " is empty");
                 continue;
             }
+            Map<String, Object> params = attack.params() == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attack.params()));
             if (!AttackCatalog.supports(attack.attack(), attack.norm())) {
                 problems.add(where + ": unsupported attack '" + attack.attack() + "/" + attack.norm()
                         + "'; supported: " + AttackCatalog.names());
             } else if (!seen.add(attack.attack() + "/" + attack.norm())) {
                 problems.add(where + ": " + attack.attack() + "/" + attack.norm() + " is listed twice");
+            } else {
+                budget(where, attack.attack(), attack.norm(), params, problems);
             }
-            List<Double> epsilons = epsilons(where, attack.epsilons(), problems);
-            specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, Map.of()));
+            List<Double> epsilons = epsilons(where, attack.norm(), attack.epsilons(), problems);
+            specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, params));
         }
         return specs;
     }
 
-    private List<Double> epsilons(String where, List<Double> epsilons, List<String> problems) {
-        double max = config.jobs().maxEpsilon();
+    /** The parameters are valid for the attack and its budget is within the configured maxima. */
+    private void budget(String where, String attack, String norm, Map<String, Object> params, List<String> problems) {
+        AttackRegistry.Budget budget;
+        try {
+            budget = AttackRegistry.configure(new AttackSpec(attack, norm, List.of(), params)).budget();
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return;
+        }
+        GatewayConfig.Jobs jobs = config.jobs();
+        String name = attack + "/" + norm;
+        if (budget.iterations() > jobs.maxIterations()) {
+            problems.add(where + ": " + name + " asks for " + budget.iterations() + " iterations, more than the maximum "
+                    + jobs.maxIterations());
+        }
+        if (budget.restarts() > jobs.maxRestarts()) {
+            problems.add(where + ": " + name + " asks for " + budget.restarts()
+                    + " restarts (or targets, or binary-search steps), more than the maximum " + jobs.maxRestarts());
+        }
+        if (budget.queries() > jobs.maxQueries()) {
+            problems.add(where + ": " + name + " may use " + budget.queries() + " model queries per example, more than"
+                    + " the maximum " + jobs.maxQueries());
+        }
+    }
+
+    private List<Double> epsilons(String where, String norm, List<Double> epsilons, List<String> problems) {
+        double max = "l2".equals(norm) ? config.jobs().maxEpsilonL2()
+                : "l1".equals(norm) ? config.jobs().maxEpsilonL1() : config.jobs().maxEpsilon();
         if (epsilons == null || epsilons.isEmpty()) {
             problems.add(where + ": epsilons must list at least one budget in (0, " + max + "]");
             return List.of();

@@ -1,5 +1,6 @@
 package dev.cusp.report.rest;
 
+import dev.cusp.core.job.AttackSummary;
 import dev.cusp.core.event.DatasetRef;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.SingularityReport;
@@ -7,8 +8,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} and {@code singularity} (label counts,
- * distributions at clean, adversarial and crossing points, forecast) are null until every shard is in.
+ * A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in;
+ * {@code attacks} holds AutoAttack's per-stage counts, the masking verdicts and the provenance (null with it);
+ * {@code singularity} the label counts, distributions at clean, adversarial and crossing points and the forecast (null
+ * until every shard is in).
  */
 public record ReportView(
         UUID jobId,
@@ -20,6 +23,7 @@ public record ReportView(
         int shardsTotal,
         String verdict,
         JobReport report,
+        AttackSummary attacks,
         SingularityReport singularity,
         Instant completedAt) {
 }

@@ -3,6 +3,7 @@ package dev.cusp.report.service;
 import dev.cusp.core.event.ExampleAttack;
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
+import dev.cusp.core.job.AttackSummaryAggregator;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.ReportAggregator;
 import dev.cusp.report.ReportJob;
@@ -72,6 +73,8 @@ public class JobCompletion {
         stored.jobId = job.jobId;
         stored.report = report;
         stored.verdict = Headline.verdict(report);
+        stored.attacks = AttackSummaryAggregator.aggregate(examples, results.masking(job.jobId),
+                results.provenance(job.jobId), report);
         stored.builtAt = now;
         reports.persist(stored);
         job.status = ReportJob.DONE;

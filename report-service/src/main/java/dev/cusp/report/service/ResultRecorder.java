@@ -58,6 +58,7 @@ public class ResultRecorder {
         if (shards.markAttackResults(job.jobId, event.shardNo())) {
             results.insertExamples(job.jobId, event.shardNo(), event.examples());
             results.insertOutcomes(job.jobId, event.examples());
+            results.insertProvenance(job.jobId, event.shardNo(), event.provenance(), event.masking());
             completion.partArrived(job, event.shardNo());
         }
     }
