@@ -100,7 +100,10 @@ function singularitySections(view) {
   const s = view.singularity;
   if (!s) return [];
   const kinds = ['clean', 'adversarial', 'crossing'];
-  const labels = Object.keys(s.labelCounts?.clean ?? {});
+  // priority order (core's Label): the stored report's maps come back in the database's key order
+  const order = ['MASKED', 'CUSP', 'JUNCTION', 'RANK_DEFICIENT', 'FOLD', 'KINK', 'ILL_CONDITIONED', 'FRAGILE', 'SENSITIVE', 'REGULAR'];
+  const present = Object.keys(s.labelCounts?.clean ?? {});
+  const labels = [...order.filter((l) => present.includes(l)), ...present.filter((l) => !order.includes(l))];
   const labelTable = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'label'),
     ...kinds.map((k) => el('th', { class: 'num' }, `${k} (${s.points[k] ?? 0})`)))),
   el('tbody', {}, ...labels.map((l) => el('tr', {}, el('td', {}, l), ...kinds.map((k) => {

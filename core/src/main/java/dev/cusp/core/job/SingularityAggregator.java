@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Forecast: for every (attack, norm, ε) of the outcomes, over the examples the model classifies correctly (the
  * others are not attacked), each indicator at the example's clean point — CLEVER, first-order boundary distance and
- * kink distance in the attack's norm (L2 for {@code l2}, L∞ otherwise), κ, ‖J‖_F and the margin — is scored by
+ * kink distance in the attack's norm (L2 for {@code l2}, L∞ otherwise; CLEVER and the first-order distance have no
+ * L1 form and use L∞ for {@code l1} attacks), κ, ‖J‖_F and the margin — is scored by
  * {@link Forecast#evaluate} against success at ε and the smallest successful perturbation (in the attack's norm) of
  * that attack and norm over all its ε. An indicator that was not computed is NaN and has no AUC.
  */
@@ -199,6 +200,7 @@ public final class SingularityAggregator {
             if (o.success() && attack.equals(o.attack()) && norm.equals(o.norm())) {
                 double d = switch (o.norm()) {
                     case "l2" -> o.l2();
+                    case "l1" -> o.l1();
                     case "l0" -> o.l0();
                     default -> o.linf();
                 };

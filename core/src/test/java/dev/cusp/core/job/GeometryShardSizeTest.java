@@ -106,7 +106,7 @@ class GeometryShardSizeTest {
                 new SingularityPlan.Budget(1, 2, 4, 1, 2, 11, 4, 2));
         AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, UUID.randomUUID(), 0, 1, "ab".repeat(32),
                 DatasetRef.fashionMnistTest(), 0, IntStream.range(0, 30).toArray(),
-                new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.05, 0.2)))), plan, 0L);
+                new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.05, 0.2)))), plan, 5);
         SingularityResults results = SingularityShardRunner.run(model, data,
                 AttackShardRunner.run(model, data, task), null);
         assertThat(results.slices()).hasSize(2);

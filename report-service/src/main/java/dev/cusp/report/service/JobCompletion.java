@@ -1,10 +1,14 @@
 package dev.cusp.report.service;
 
 import dev.cusp.core.event.ExampleAttack;
+<<<<<<< HEAD
 import dev.cusp.core.job.AttackSummaryAggregator;
 import java.util.List;
+=======
+>>>>>>> singularity-wiring
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
+import dev.cusp.core.job.AttackSummaryAggregator;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.ReportAggregator;
 import dev.cusp.report.ReportJob;
