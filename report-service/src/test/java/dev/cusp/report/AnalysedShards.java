@@ -65,11 +65,7 @@ final class AnalysedShards {
             int[] indices = IntStream.range(20 * shard, 20 * shard + 20).toArray();
             AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, id, shard, 2, "cd".repeat(32),
                     DatasetRef.fashionMnistTest(), 20 * shard, indices,
-<<<<<<< HEAD
-                    new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), PLAN, 0L);
-=======
                     new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), PLAN, SEED);
->>>>>>> singularity-wiring
             AttackResults attacked = AttackShardRunner.run(MODEL, DATA, task);
             attacks.add(attacked);
             geometry.add(SingularityShardRunner.run(MODEL, DATA, attacked, reference));

@@ -36,11 +36,7 @@ public final class Shards {
             throws ModelRejectedException {
         AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, UUID.randomUUID(), 0, 1, modelSha256,
                 DatasetRef.fashionMnistTest(), 0, exampleIndices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))),
-<<<<<<< HEAD
-                plan, 0L);
-=======
                 plan, 0);
->>>>>>> singularity-wiring
         return AttackShardRunner.run(ModelLoader.load(model, ModelLimits.defaults()),
                 new DatasetLoader(TestData.fashionMnistDir()).load(task.dataset()), task);
     }

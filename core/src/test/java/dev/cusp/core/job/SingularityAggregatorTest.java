@@ -18,12 +18,8 @@ import org.junit.jupiter.api.Test;
 class SingularityAggregatorTest {
 
     private static AttackOutcome fgsm(double epsilon, boolean success) {
-<<<<<<< HEAD
-        return new AttackOutcome("fgsm", "linf", epsilon, success, 0, success ? epsilon : epsilon, 2 * epsilon, 3, 1, 1, 2, Double.NaN, Double.NaN, null, 0L);
-=======
         return new AttackOutcome("fgsm", "linf", epsilon, success, 0, epsilon, 2 * epsilon, 3, 1, 1, 2, 3 * epsilon,
                 success ? -1 : 1, null, 0);
->>>>>>> singularity-wiring
     }
 
     /** A clean point whose indicators are set by hand; ‖J‖_F = jacobianNorm, first-order L∞ = distance. */
@@ -159,17 +155,10 @@ class SingularityAggregatorTest {
     @Test
     void minimalDistanceIsTheSmallestSuccessfulPerturbationInTheAttacksNorm() {
         ExampleAttack e = new ExampleAttack(0, 1, 1, List.of(
-<<<<<<< HEAD
-                new AttackOutcome("pgd", "l2", 0.5, false, 1, 0.1, 0.5, 9, 10, 10, 11, Double.NaN, Double.NaN, null, 0L),
-                new AttackOutcome("pgd", "l2", 1.0, true, 2, 0.2, 0.93, 9, 10, 10, 11, Double.NaN, Double.NaN, null, 0L),
-                new AttackOutcome("pgd", "l2", 2.0, true, 2, 0.3, 1.7, 9, 10, 10, 11, Double.NaN, Double.NaN, null, 0L),
-                new AttackOutcome("fgsm", "linf", 0.1, true, 2, 0.1, 2.5, 700, 1, 1, 2, Double.NaN, Double.NaN, null, 0L)));
-=======
                 new AttackOutcome("pgd", "l2", 0.5, false, 1, 0.1, 0.5, 9, 10, 10, 11, 1, -1, null, 7),
                 new AttackOutcome("pgd", "l2", 1.0, true, 2, 0.2, 0.93, 9, 10, 10, 11, 1, -1, null, 7),
                 new AttackOutcome("pgd", "l2", 2.0, true, 2, 0.3, 1.7, 9, 10, 10, 11, 1, -1, null, 7),
                 new AttackOutcome("fgsm", "linf", 0.1, true, 2, 0.1, 2.5, 700, 1, 1, 2, 60, -1, null, 7)));
->>>>>>> singularity-wiring
         List<ExampleAttack> one = List.of(e);
         List<PointGeometry> points = new ArrayList<>(List.of(clean(0, 1, 2, 3, 0.4, 0.1, List.of("REGULAR"))));
         SingularityReport report = SingularityAggregator.aggregate(one, points, null, null, 0);

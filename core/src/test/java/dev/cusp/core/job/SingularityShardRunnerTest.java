@@ -53,12 +53,8 @@ class SingularityShardRunnerTest {
 
     static AttackResults attacked(Classifier model, LabeledData data, int[] indices, int shardNo, SingularityPlan plan) {
         AttackTask task = new AttackTask(AttackTask.SCHEMA_VERSION, JOB, shardNo, 3, "ef".repeat(32),
-<<<<<<< HEAD
-                DatasetRef.fashionMnistTest(), 0, indices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), plan, 0L);
-=======
                 DatasetRef.fashionMnistTest(), 0, indices, new AttackPlan(List.of(AttackSpec.fgsm(EPSILONS))), plan,
                 SEED);
->>>>>>> singularity-wiring
         return AttackShardRunner.run(model, data, task);
     }
 

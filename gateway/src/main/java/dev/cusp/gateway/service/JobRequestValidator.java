@@ -2,13 +2,8 @@ package dev.cusp.gateway.service;
 
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
-<<<<<<< HEAD
-import dev.cusp.core.job.AttackRegistry;
-import dev.cusp.core.event.SingularityPlan;
-=======
 import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.core.job.AttackRegistry;
->>>>>>> singularity-wiring
 import dev.cusp.gateway.Model;
 import dev.cusp.gateway.config.GatewayConfig;
 import dev.cusp.gateway.repository.ModelRepository;

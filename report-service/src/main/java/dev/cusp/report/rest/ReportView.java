@@ -8,16 +8,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
-<<<<<<< HEAD
- * A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report}, {@code attacks} (AutoAttack's
- * per-stage counts, the masking verdicts and the provenance) and {@code singularity} (label counts, distributions at
- * clean, adversarial and crossing points, forecast) are null until every shard is in.
-=======
  * A job's report as {@code GET /api/reports/{jobId}} shows it; {@code report} is null until every shard is in;
  * {@code attacks} holds AutoAttack's per-stage counts, the masking verdicts and the provenance (null with it);
  * {@code singularity} the label counts, distributions at clean, adversarial and crossing points and the forecast (null
  * until every shard is in).
->>>>>>> singularity-wiring
  */
 public record ReportView(
         UUID jobId,

@@ -1,11 +1,6 @@
 package dev.cusp.report.service;
 
 import dev.cusp.core.event.ExampleAttack;
-<<<<<<< HEAD
-import dev.cusp.core.job.AttackSummaryAggregator;
-import java.util.List;
-=======
->>>>>>> singularity-wiring
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
 import dev.cusp.core.job.AttackSummaryAggregator;

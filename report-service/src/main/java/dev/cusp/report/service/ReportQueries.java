@@ -42,12 +42,7 @@ public class ReportQueries {
         Optional<StoredReport> report = reports.findByIdOptional(jobId);
         return new ReportView(job.jobId, job.modelId, job.modelSha256, job.dataset(), job.status, job.shardsDone,
                 job.shardCount, report.map(r -> r.verdict).orElse(null), report.map(r -> r.report).orElse(null),
-<<<<<<< HEAD
-                report.map(r -> r.attacks).orElse(null),
-                analyses.report(jobId).orElse(null), job.completedAt);
-=======
                 report.map(r -> r.attacks).orElse(null), analyses.report(jobId).orElse(null), job.completedAt);
->>>>>>> singularity-wiring
     }
 
     /** The job's examples in arrival order, each with its outcomes and its analysed points (all fields). */
