@@ -1,4 +1,5 @@
-// Cusp dashboard: models, jobs, a job's live progress (SSE) and its report. No build step, no dependencies.
+// Cusp dashboard: models, jobs, a job's live progress (SSE), its report with the singularity analysis (labels,
+// forecast, slices) and the model's per-layer analysis. No build step, no dependencies.
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -83,17 +84,118 @@ function renderReport(view) {
   el('tbody', {}, ...r.robustAccuracy.map((a) => el('tr', {}, el('td', {}, a.attack), el('td', {}, a.norm),
     el('td', { class: 'num' }, a.epsilon), el('td', { class: 'num' }, a.examples), el('td', { class: 'num' }, a.successes),
     el('td', { class: 'num' }, pct(a.accuracy))))));
-  $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust, accuracyCurve(r),
+  const norms = [...new Set(r.robustAccuracy.map((a) => a.norm))];
+  $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust,
+    ...norms.map((n) => el('div', {}, el('h4', {}, `${n} budgets`), accuracyCurve(r, n))),
+    ...attackSummary(view.attacks),
     el('h3', {}, 'Geometry at clean and adversarial points'), distributions(r.distributions),
+    ...singularitySections(view),
     el('p', {}, el('a', { href: `/api/jobs/${view.jobId}/report` }, 'report JSON')));
+  showSlices(view.jobId);
+  showModelAnalysis(view.modelId);
 }
 
-// Robust accuracy against ε, one polyline per attack/norm, starting from the clean accuracy at ε = 0.
-function accuracyCurve(report) {
+// The job's singularity report: labels per point kind, the forecast, model-level figures and distributions.
+function singularitySections(view) {
+  const s = view.singularity;
+  if (!s) return [];
+  const kinds = ['clean', 'adversarial', 'crossing'];
+  // priority order (core's Label): the stored report's maps come back in the database's key order
+  const order = ['MASKED', 'CUSP', 'JUNCTION', 'RANK_DEFICIENT', 'FOLD', 'KINK', 'ILL_CONDITIONED', 'FRAGILE', 'SENSITIVE', 'REGULAR'];
+  const present = Object.keys(s.labelCounts?.clean ?? {});
+  const labels = [...order.filter((l) => present.includes(l)), ...present.filter((l) => !order.includes(l))];
+  const labelTable = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'label'),
+    ...kinds.map((k) => el('th', { class: 'num' }, `${k} (${s.points[k] ?? 0})`)))),
+  el('tbody', {}, ...labels.map((l) => el('tr', {}, el('td', {}, l), ...kinds.map((k) => {
+    const all = s.labelCounts[k]?.[l] ?? 0, primary = s.primaryCounts[k]?.[l] ?? 0;
+    return el('td', { class: all === 0 ? 'num zero' : 'num', title: `${primary} with ${l} as primary label` },
+      all === 0 ? '0' : `${all} (${primary} primary)`);
+  })))));
+  const indicators = [...new Set(s.forecasts.flatMap((f) => f.indicators.map((i) => i.name)))];
+  const forecast = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'attack budget'), el('th', { class: 'num' }, 'successes'),
+    ...indicators.map((n) => el('th', { class: 'num' }, n)))),
+  el('tbody', {}, ...s.forecasts.map((f) => el('tr', {}, el('td', {}, `${f.attack}/${f.norm} ε=${f.epsilon}`),
+    el('td', { class: 'num' }, `${f.successes}/${f.examples}`),
+    ...indicators.map((n) => {
+      const i = f.indicators.find((x) => x.name === n);
+      const auc = typeof i?.auc === 'number' ? i.auc : NaN;
+      return el('td', { class: n === f.best ? 'num best' : 'num', title: `ROC-AUC for success at ε; Spearman ρ with the minimal distance (${i?.pairs ?? 0} pairs)` },
+        Number.isFinite(auc) ? `AUC ${fmt(auc, 3)} · ρ ${fmt(i.spearman, 2)}` : '–');
+    })))));
+  const c = s.curvature;
+  const facts = el('div', { class: 'figures' },
+    el('div', { class: 'figure' }, el('strong', {}, pct(typeof s.fragileShare === 'number' ? s.fragileShare : null)), 'clean points FRAGILE'),
+    el('div', { class: 'figure' }, el('strong', {}, s.bestForecaster ?? '–'), 'best forecaster (mean AUC)'),
+    el('div', { class: 'figure' }, el('strong', { class: s.modelLabels.length ? 'fragile' : '' }, s.modelLabels.join(', ') || '–'), 'model labels from this job'),
+    ...(c ? [el('div', { class: 'figure' }, el('strong', {}, `${fmt(c.topEigenvalue, 3)} / ${fmt(c.trace, 3)}`), `Hessian λ_max / trace (${c.examples} examples)`)] : []));
+  return [el('h3', {}, 'Singularity labels (points where each applies)'), labelTable,
+    el('h3', {}, 'Forecast: which indicator at the clean point predicts attack success'), facts, forecast,
+    el('h3', {}, 'Singularity indicators at clean, adversarial and crossing points'), distributions(s.distributions),
+    el('div', { id: 'slices' }), el('div', { id: 'model-analysis' })];
+}
+
+async function showSlices(jobId) {
+  try {
+    const slices = await api(`/api/jobs/${jobId}/slices`);
+    if (slices.length === 0) return;
+    $('#slices').replaceChildren(el('h3', {}, 'Slices through examples (attack direction × random direction)'),
+      el('div', { class: 'slices' }, ...slices.map((s) => el('figure', {}, el('img', { src: s.href, alt: `slice through example ${s.exampleIndex}` }),
+        el('figcaption', {}, `example ${s.exampleIndex}: s ∈ [${fmt(s.sMin, 3)}, ${fmt(s.sMax, 3)}], t ∈ [${fmt(s.tMin, 3)}, ${fmt(s.tMax, 3)}]`)))));
+  } catch (e) {
+    $('#slices').replaceChildren(el('p', { class: 'message' }, `slices: ${e.message}`));
+  }
+}
+
+// The model's parameter-space analysis (model.analysis): per-layer table, labels with reasons, curvature.
+async function showModelAnalysis(modelId) {
+  if (!modelId) return;
+  try {
+    const a = await api(`/api/models/${modelId}/analysis`);
+    const cols = [['layer', (r) => r.layer], ['type', (r) => `${r.type} ${r.activation}`], ['shape', (r) => `${r.inputs}×${r.outputs}`],
+      ['rank', (r) => r.rank], ['stable rank', (r) => fmt(r.stableRank, 3)], ['α', (r) => fmt(r.alpha, 3)], ['MP spikes', (r) => r.mpSpikes],
+      ['traps', (r) => r.randomizedSpikes], ['dead', (r) => r.units?.dead.length ?? ''], ['saturated', (r) => r.units?.saturated.length ?? ''],
+      ['eliminated', (r) => r.units ? r.units.eliminatedIn.length + r.units.eliminatedOut.length : ''], ['constant', (r) => r.units?.constant.length ?? ''],
+      ['overlapping', (r) => r.units?.overlapping.length ?? ''], ['activation rank', (r) => r.units?.activationRank ?? ''],
+      ['‖∂L/∂W‖', (r) => fmt(r.gradientNorm, 3)]];
+    const table = el('table', {}, el('thead', {}, el('tr', {}, ...cols.map(([h], i) => el('th', { class: i > 1 ? 'num' : '' }, h)))),
+      el('tbody', {}, ...a.layers.map((r) => el('tr', {}, ...cols.map(([, v], i) => el('td', { class: i > 1 ? 'num' : '' }, v(r)))))));
+    const c = a.curvature;
+    $('#model-analysis').replaceChildren(el('h3', {}, `Model in parameter space: ${a.labels.join(', ')}`),
+      el('ul', { class: 'reasons' }, ...a.reasons.map((r) => el('li', {}, r))),
+      el('div', { class: 'scroll' }, table),
+      el('p', {}, c ? `Loss Hessian over ${c.examples} examples: λ_max ${fmt(c.topEigenvalue, 4)} (${c.iterations} iterations${c.converged ? '' : ', not converged'}), `
+        + `trace ${fmt(c.trace, 4)} ± ${fmt(c.traceStandardError, 2)}; gradient-norm spread ×${fmt(a.gradientSpread, 3)}; ${a.examples} examples of ${a.dataset.name}.` : ''));
+  } catch (e) {
+    $('#model-analysis').replaceChildren(el('p', { class: 'message' }, `model analysis: ${e.message}`));
+  }
+}
+
+// Gradient-masking verdicts, AutoAttack's stages and the provenance of every attack (null for older reports).
+function attackSummary(s) {
+  if (!s) return [];
+  const table = (head, rows) => el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', {}, String(c)))))));
+  const parts = [el('h3', {}, 'Gradient masking'),
+    table(['check', 'verdict', 'what was seen'], s.masking.map((v) => [v.check, v.status, v.detail]))];
+  parts[1].querySelectorAll('tbody tr').forEach((tr) => tr.children[1].className = tr.children[1].textContent);
+  if (s.stages.length) {
+    parts.push(el('h3', {}, 'AutoAttack: which stage broke each point'),
+      table(['norm', 'ε', 'stage', 'examples'], s.stages.map((c) => [c.norm, c.epsilon, c.stage, c.examples])));
+  }
+  parts.push(el('h3', {}, `Provenance (Cusp ${s.cuspVersion}, job seed ${s.jobSeed})`),
+    table(['attack', 'norm', 'kind', 'reference', 'parameters'], s.attacks.map((a) =>
+      [a.attack, a.norm, a.kind, a.reference, JSON.stringify(a.parameters)])));
+  return parts;
+}
+
+// Robust accuracy against ε for one norm, one polyline per attack, starting from the clean accuracy at ε = 0
+// (minimal-norm attacks give their whole curve from one run).
+function accuracyCurve(report, norm) {
   const width = 520, height = 220, pad = 40;
   const series = {};
-  for (const a of report.robustAccuracy) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
-  const maxEps = Math.max(...report.robustAccuracy.map((a) => a.epsilon), 1e-9);
+  const rows = report.robustAccuracy.filter((a) => a.norm === norm);
+  for (const a of rows) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
+  const maxEps = Math.max(...rows.map((a) => a.epsilon), 1e-9);
   const x = (e) => pad + (width - 2 * pad) * e / maxEps;
   const y = (acc) => height - pad + (2 * pad - height) * acc;
   const svg = el('svg:svg', { width, height, viewBox: `0 0 ${width} ${height}` },
@@ -101,7 +203,7 @@ function accuracyCurve(report) {
     el('svg:line', { x1: pad, y1: y(0), x2: pad, y2: y(1), stroke: '#99a' }),
     el('svg:text', { x: width - pad, y: height - 8, 'text-anchor': 'end' }, `ε (max ${maxEps})`),
     el('svg:text', { x: 4, y: y(1) + 4 }, '1.0'), el('svg:text', { x: 4, y: y(0) + 4 }, '0.0'));
-  const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
+  const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#e67700', '#0b7285', '#5c940d'];
   Object.entries(series).forEach(([name, points], i) => {
     const all = [[0, report.cleanAccuracy], ...points.sort((a, b) => a[0] - b[0])];
     svg.append(el('svg:polyline', { fill: 'none', stroke: colours[i % colours.length], 'stroke-width': 2,
@@ -159,8 +261,11 @@ $('#submit').addEventListener('submit', async (event) => {
     modelId: form.get('modelId'), dataset: { name: 'fashion-mnist', split: 'test' },
     examples: Number(form.get('examples')), seed: Number(form.get('seed')),
     attacks: [{ attack: 'fgsm', norm: 'linf', epsilons: String(form.get('epsilons')).split(',').map(Number) }],
+    singularityPlan: { tiers: ['cheap', ...form.getAll('tier')] },
   };
   try {
+    const more = String(form.get('more') ?? '').trim();
+    if (more) body.attacks.push(...JSON.parse(more));
     const job = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     message.className = 'message ok';
     message.textContent = `job ${job.id.slice(0, 8)}: ${job.shardsTotal} shards`;

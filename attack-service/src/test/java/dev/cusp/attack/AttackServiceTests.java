@@ -88,6 +88,26 @@ class AttackServiceTests {
     }
 
     @Test
+    void aMultiAttackTaskGivesWhatCoreComputesDirectlyWithProvenance() throws Exception {
+        AttackTask task = Tasks.catalogue(MODEL_SHA, ExampleSampler.sample(10_000, 6, SAMPLE_SEED + 1));
+        Delivery<AttackTask> delivery = send(task);
+
+        Record<String, AttackResults> out = awaitResults(1).get(0);
+        AttackResults expected = AttackShardRunner.run(
+                ModelLoader.load(MODEL, ModelLimits.defaults()),
+                new DatasetLoader(TestData.fashionMnistDir()).load(task.dataset()),
+                task);
+        assertThat(out.value()).usingRecursiveComparison().isEqualTo(expected);
+        // 3 + 3 + 3 + 1 + 1 outcomes per example, each attack named as planned
+        assertThat(out.value().examples()).allSatisfy(example -> assertThat(example.outcomes()).hasSize(11));
+        assertThat(out.value().provenance().modelSha256()).isEqualTo(MODEL_SHA);
+        assertThat(out.value().provenance().attacks()).extracting(r -> r.attack())
+                .containsExactly("fgsm", "pgd", "deepfool", "square", "autoattack");
+        assertThat(out.value().masking().examples()).isEqualTo(6);
+        assertThat(delivery.acked).succeedsWithin(PATIENCE);
+    }
+
+    @Test
     void taskWhoseModelFailsTheHashCheckIsNackedAndTheNextTaskStillRuns() {
         String claimed = Sha256.hex("bytes that are not the model".getBytes(StandardCharsets.UTF_8));
         artifacts.put(claimed, MODEL);
@@ -137,7 +157,7 @@ class AttackServiceTests {
     void taskWithoutModelHashIsNackedSayingWhatIsMissing() {
         AttackTask task = Tasks.fgsm(MODEL_SHA, new int[] {0});
         AttackTask incomplete = new AttackTask(task.schemaVersion(), UUID.randomUUID(), 3, 4, null, task.dataset(),
-                0, task.exampleIndices(), task.plan(), task.singularityPlan());
+                0, task.exampleIndices(), task.plan(), task.singularityPlan(), task.seed());
         Delivery<AttackTask> bad = send(incomplete);
 
         assertThat(bad.nacked).succeedsWithin(PATIENCE)

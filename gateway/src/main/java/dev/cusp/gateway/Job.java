@@ -4,6 +4,7 @@ import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.DatasetRef;
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
+import dev.cusp.core.event.SingularityPlan;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -50,6 +51,10 @@ public class Job extends PanacheEntityBase {
     @Column(name = "attack_plan")
     @JdbcTypeCode(SqlTypes.JSON)
     public AttackPlan attackPlan;
+
+    @Column(name = "singularity_plan")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public SingularityPlan singularityPlan;
 
     @Column(name = "shards_total")
     public int shardsTotal;

@@ -12,11 +12,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for the report-service's {@code GET /api/reports/{jobId}} in the gateway's tests: answers the JSON a
- * test registered for a job, 404 otherwise. (The real service is exercised by the end-to-end test.)
+ * Stands in for the report-service's REST API in the gateway's tests: answers what a test registered for a path
+ * ({@code GET /api/reports/{jobId}}, a model's analysis, a job's slices), 404 with a JSON error otherwise. (The real
+ * service is exercised by the end-to-end test.)
  */
 public final class FakeReportService implements AutoCloseable {
-    private static final Map<UUID, String> REPORTS = new ConcurrentHashMap<>();
+    private static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
 
     private final HttpServer server;
 
@@ -24,21 +25,31 @@ public final class FakeReportService implements AutoCloseable {
         this.server = server;
     }
 
-    /** Makes the service answer {@code json} for the job. */
+    private record Answer(String contentType, byte[] body) {
+    }
+
+    /** Makes the service answer {@code json} for the job's report. */
     public static void answer(UUID jobId, String json) {
-        REPORTS.put(jobId, json);
+        answer("/api/reports/" + jobId, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Makes the service answer {@code body} for {@code GET path}. */
+    public static void answer(String path, String contentType, byte[] body) {
+        ANSWERS.put(path, new Answer(contentType, body));
     }
 
     static FakeReportService start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/api/reports/", exchange -> {
-                String id = exchange.getRequestURI().getPath().substring("/api/reports/".length());
-                String body = REPORTS.get(UUID.fromString(id));
-                int status = body == null ? 404 : 200;
-                byte[] bytes = (body == null ? "{\"error\":\"no results for job " + id + "\"}" : body)
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            server.createContext("/api/", exchange -> {
+                Answer answer = ANSWERS.get(exchange.getRequestURI().getPath());
+                int status = answer == null ? 404 : 200;
+                byte[] bytes = answer == null
+                        ? ("{\"error\":\"nothing at " + exchange.getRequestURI().getPath() + "\"}")
+                                .getBytes(StandardCharsets.UTF_8)
+                        : answer.body();
+                exchange.getResponseHeaders().add("Content-Type",
+                        answer == null ? "application/json" : answer.contentType());
                 exchange.sendResponseHeaders(status, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);

@@ -14,7 +14,9 @@ import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.AttackTask;
 import dev.cusp.core.event.DatasetRef;
+import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.core.event.Topics;
+import dev.cusp.core.job.GeometryShardSize;
 import dev.cusp.core.job.ShardPlanner;
 import dev.cusp.core.model.Sha256;
 import dev.cusp.core.testing.TestModels;
@@ -72,8 +74,12 @@ class JobResourceTests {
 
         AttackPlan plan = new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.01, 0.05, 0.1))));
         int[] indices = ExampleSampler.sample(10_000, examples, seed);
-        List<int[]> shards = ShardPlanner.split(indices, ShardPlanner.maxExamplesPerShard(plan, 784,
-                config.shards().maxMessageBytes(), config.shards().costBudget()));
+        // both results of a shard must fit one message: the attack results and the cheap tier's singularity results
+        List<int[]> shards = ShardPlanner.split(indices, Math.min(
+                ShardPlanner.maxExamplesPerShard(plan, 784, config.shards().maxMessageBytes(),
+                        config.shards().costBudget()),
+                GeometryShardSize.maxExamplesPerShard(SingularityPlan.cheap(), 10, 784,
+                        config.shards().maxMessageBytes())));
         assertThat(shardsTotal).isEqualTo(shards.size()).isGreaterThan(1);
 
         List<ConsumerRecord<String, String>> requestRecords = Records.all(Topics.ANALYSIS_REQUESTED, jobId);
@@ -88,6 +94,7 @@ class JobResourceTests {
         assertThat(request.seed()).isEqualTo(seed);
         assertThat(request.attackPlan()).isEqualTo(plan);
         assertThat(request.shardCount()).isEqualTo(shardsTotal);
+        assertThat(request.singularityPlan()).isEqualTo(SingularityPlan.cheap());
         assertThat(Records.header(requestRecord, "ce_type")).isEqualTo("dev.cusp.analysis.requested.v1");
 
         List<ConsumerRecord<String, String>> taskRecords = Records.all(Topics.ATTACK_TASKS, jobId);
@@ -103,6 +110,7 @@ class JobResourceTests {
             assertThat(task.offset()).isEqualTo(offset);
             assertThat(task.exampleIndices()).containsExactly(shards.get(shardNo));
             assertThat(task.plan()).isEqualTo(plan);
+            assertThat(task.singularityPlan()).isEqualTo(SingularityPlan.cheap());
             assertThat(task.modelSha256()).isEqualTo(request.modelSha256());
             offset += task.exampleIndices().length;
         }
@@ -124,8 +132,9 @@ class JobResourceTests {
             infinite budget       | 10    | 1  | "fgsm" | "linf" | 1e999          | epsilon Infinity is not a finite number
             no budgets            | 10    | 1  | "fgsm" | "linf" |                | epsilons must list at least one budget
             repeated budget       | 10    | 1  | "fgsm" | "linf" | 0.1, 0.1       | contain duplicates
-            unknown attack        | 10    | 1  | "jsma" | "linf" | 0.1            | unsupported attack 'jsma/linf'; supported: [fgsm/linf, fgm/l1
-            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf, fgm/l1
+            unknown attack        | 10    | 1  | "pgdx" | "linf" | 0.1            | unsupported attack 'pgdx/linf'; supported: [fgsm/linf, fgm/l2, fgm/l1, bim/linf, pgd/linf, pgd/l2
+            unknown norm          | 10    | 1  | "fgsm" | "l2"   | 0.1            | unsupported attack 'fgsm/l2'; supported: [fgsm/linf
+            L2 budget above max   | 10    | 1  | "pgd"  | "l2"   | 30.0           | epsilon 30.0 is not a finite number in (0, 28.0]
             no attack name        | 10    | 1  | null   | "linf" | 0.1            | unsupported attack 'null/linf'
             """)
     void anInvalidJobIsRejectedWithTheReason(String title, int examples, long seed, String attack, String norm,
@@ -134,6 +143,44 @@ class JobResourceTests {
                 .post("/api/jobs").then().statusCode(400)
                 .contentType("application/json")
                 .body("error", allOf(containsString("invalid job: "), containsString(reason)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown parameter     | "pgd"        | "linf" | {"stepz": 10}                 | unknown parameter 'stepz' for pgd/linf; parameters: steps, relativeStepSize, randomStart, restarts
+            norm as a parameter   | "pgd"        | "linf" | {"norm": "l2"}                | unknown parameter 'norm' for pgd/linf (the norm is the spec's norm)
+            wrong type            | "pgd"        | "linf" | {"steps": 2.5}                | parameter 'steps' of pgd/linf must be an integer, got 2.5
+            record's own check    | "pgd"        | "linf" | {"steps": 0}                  | invalid parameters for pgd/linf: PGD needs at least one step, got 0
+            too many iterations   | "pgd"        | "linf" | {"steps": 20000}              | pgd/linf asks for 20000 iterations, more than the maximum 10000
+            too many restarts     | "pgd"        | "linf" | {"restarts": 50}              | pgd/linf asks for 50 restarts (or targets, or binary-search steps), more than the maximum 20
+            zero restarts         | "apgd-ce"    | "l2"   | {"restarts": 0}               | parameter 'restarts' of apgd-ce/l2 must be an integer >= 1, got 0
+            too many queries      | "square"     | "linf" | {"queries": 200000}           | square/linf may use 200001 model queries per example, more than the maximum 100000
+            autoattack queries    | "autoattack" | "linf" | {"squareQueries": 500000}     | autoattack/linf may use
+            restarts not offered  | "deepfool"   | "l2"   | {"restarts": 2}               | unknown parameter 'restarts' for deepfool/l2; parameters: steps, overshoot, candidates
+            C&W only in L2        | "cw-l2"      | "linf" | {}                            | unsupported attack 'cw-l2/linf'
+            """)
+    void anAttackWithBadParametersOrABudgetOverTheMaximaIsRejected(String title, String attack, String norm,
+            String params, String reason) {
+        String body = """
+                {"modelId": "%s", "dataset": {"name": "fashion-mnist", "split": "test"}, "examples": 10,
+                 "attacks": [{"attack": %s, "norm": %s, "epsilons": [0.1], "params": %s}]}""".formatted(
+                modelId, attack, norm, params);
+        given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(400)
+                .contentType("application/json")
+                .body("error", allOf(containsString("invalid job: "), containsString(reason)));
+    }
+
+    @Test
+    void everyCataloguedAttackIsAcceptedWithItsParameters() throws Exception {
+        String body = """
+                {"modelId": "%s", "dataset": {"name": "fashion-mnist", "split": "test"}, "examples": 40, "seed": 3,
+                 "attacks": [{"attack": "pgd", "norm": "linf", "epsilons": [0.01, 0.03], "params": {"steps": 20, "restarts": 2}},
+                             {"attack": "deepfool", "norm": "l2", "epsilons": [0.5, 1.0, 2.0]},
+                             {"attack": "autoattack", "norm": "linf", "epsilons": [0.03]},
+                             {"attack": "hsj", "norm": "l2", "epsilons": [2.0], "params": {}}]}""".formatted(modelId);
+        String jobId = given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(202)
+                .body("attacks[0].params.restarts", equalTo(2)).extract().path("id");
+        assertThat(jobId).isNotNull();
     }
 
     @Test

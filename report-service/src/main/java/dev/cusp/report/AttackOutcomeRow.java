@@ -53,9 +53,20 @@ public class AttackOutcomeRow extends PanacheEntityBase {
 
     public int queries;
 
+    /** Null for rows of schema-1 events (FGSM only): read back as NaN. */
+    public Double l1;
+
+    public Double margin;
+
+    /** AutoAttack's stage that broke the example ({@code clean}: already misclassified); null otherwise. */
+    public String stage;
+
+    public Long seed;
+
     public AttackOutcome toEvent() {
         return new AttackOutcome(attack, norm, epsilon, success, adversarialPrediction, linf, l2, l0, iterations,
-                gradientEvaluations, queries);
+                gradientEvaluations, queries, l1 == null ? Double.NaN : l1, margin == null ? Double.NaN : margin,
+                stage, seed == null ? 0L : seed);
     }
 
     /** Primary key: job, example, attack, norm and budget. */

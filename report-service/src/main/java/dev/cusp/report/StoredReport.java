@@ -1,5 +1,6 @@
 package dev.cusp.report;
 
+import dev.cusp.core.job.AttackSummary;
 import dev.cusp.core.job.JobReport;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -23,6 +24,10 @@ public class StoredReport extends PanacheEntityBase {
     public JobReport report;
 
     public String verdict;
+
+    /** The attack summary (AutoAttack stages, masking verdicts, provenance); null for reports built before V2. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public AttackSummary attacks;
 
     @Column(name = "built_at")
     public Instant builtAt;

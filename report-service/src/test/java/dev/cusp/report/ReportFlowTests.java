@@ -27,6 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import dev.cusp.core.job.AttackSummary;
+import dev.cusp.core.job.AttackSummaryAggregator;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ class ReportFlowTests {
     static final int[] SHARD_0 = {3, 17, 42, 101, 256, 1024, 2048, 4095, 5000, 7777};
     static final int[] SHARD_1 = {8, 99, 500, 6000, 9999, 12, 13, 14};
     static final List<String> TABLES = List.of("jobs", "shards", "examples", "attack_outcomes", "point_geometry",
-            "reports");
+            "shard_provenance", "reports");
 
     @Inject
     ObjectMapper mapper;
@@ -66,6 +68,13 @@ class ReportFlowTests {
             List<ExampleAttack> examples = attacks.stream().flatMap(a -> a.examples().stream()).toList();
             List<PointGeometry> points = geometry.stream().flatMap(g -> g.points().stream()).toList();
             return ReportAggregator.aggregate(examples, points);
+        }
+
+        /** The attack summary core computes directly from the same shards. */
+        AttackSummary expectedSummary() {
+            List<ExampleAttack> examples = attacks.stream().flatMap(a -> a.examples().stream()).toList();
+            return AttackSummaryAggregator.aggregate(examples, attacks.stream().map(AttackResults::masking).toList(),
+                    attacks.stream().map(AttackResults::provenance).toList(), expected());
         }
     }
 
@@ -94,10 +103,26 @@ class ReportFlowTests {
         ReportReady ready = mapper.readValue(readyRecords.get(0).value(), ReportReady.class);
         assertThat(ready.examples()).isEqualTo(SHARD_0.length + SHARD_1.length);
         assertThat(ready.cleanAccuracy()).isEqualTo(expected.cleanAccuracy());
-        assertThat(ready.robustAccuracy()).containsOnlyKeys("fgsm/linf/0.01", "fgsm/linf/0.05", "fgsm/linf/0.1");
+        assertThat(ready.robustAccuracy()).containsKeys("fgsm/linf/0.01", "pgd/linf/0.05", "autoattack/linf/0.1",
+                "deepfool/l2/0.5", "deepfool/l2/1").hasSize(3 * 3 + 2);
         assertThat(ready.robustAccuracy()).isEqualTo(Headline.robustAccuracy(expected));
         assertThat(ready.verdict()).isEqualTo(Headline.verdict(expected));
         assertThat(ready.modelId()).isEqualTo(job.request().modelId());
+
+        // robust accuracy per attack and ε, the minimal-norm curve, AutoAttack's stages, masking and provenance
+        assertThat(expected.robustAccuracy()).extracting(r -> r.attack() + "/" + r.norm()).containsOnly(
+                "autoattack/linf", "deepfool/l2", "fgsm/linf", "pgd/linf");
+        AttackSummary summary = awaitSummary(job.id());
+        assertThat(summary).usingRecursiveComparison().isEqualTo(job.expectedSummary());
+        assertThat(summary.stages()).isNotEmpty().allSatisfy(s -> assertThat(s.attack()).isEqualTo("autoattack"));
+        assertThat(summary.stages().stream().filter(s -> s.epsilon() == 0.1).mapToInt(s -> s.examples()).sum())
+                .isEqualTo(SHARD_0.length + SHARD_1.length);
+        assertThat(summary.masking()).extracting(v -> v.check()).contains("gradients", "single-step-beats-iterative",
+                "black-box-beats-white-box", "large-epsilon", "deterministic");
+        assertThat(summary.attacks()).extracting(r -> r.attack()).containsExactly("fgsm", "pgd", "autoattack", "deepfool");
+        assertThat(summary.attacks().get(1).parameters()).containsEntry("steps", 40);
+        assertThat(summary.attacks().get(0).seeds()).hasSize(2 * SyntheticShards.EPSILONS.size());
+        assertThat(summary.cuspVersion()).isEqualTo("0.1.0-SNAPSHOT");
     }
 
     @Test
@@ -137,6 +162,7 @@ class ReportFlowTests {
 
         assertThat(snapshot(job.id())).isEqualTo(before);
         assertThat(awaitReport(job.id())).isEqualTo(report);
+        assertThat(awaitSummary(job.id())).usingRecursiveComparison().isEqualTo(job.expectedSummary());
         assertThat(Records.all(Topics.REPORT_READY, job.id().toString())).hasSize(1);
         assertThat(Records.all(Topics.JOB_PROGRESS, job.id().toString())).hasSize(3);
     }
@@ -172,15 +198,28 @@ class ReportFlowTests {
                 .body("size()", equalTo(SHARD_0.length + SHARD_1.length))
                 .body("[0].exampleIndex", equalTo(first.exampleIndex()))
                 .body("[0].label", equalTo(first.label()))
-                .body("[0].outcomes.size()", equalTo(SyntheticShards.EPSILONS.size()))
+                .body("[0].outcomes.size()", equalTo(SyntheticShards.OUTCOMES))
                 .body("[0].geometry.size()", equalTo(2));
         String csv = given().get("/api/reports/" + job.id() + "/examples?format=csv").then().statusCode(200)
                 .contentType(startsWith("text/csv")).extract().asString();
         List<String> lines = csv.lines().toList();
         assertThat(lines.get(0)).startsWith("example_index,shard_no,label,clean_prediction,attack,norm,epsilon");
-        assertThat(lines).hasSize(1 + (SHARD_0.length + SHARD_1.length) * SyntheticShards.EPSILONS.size());
+        assertThat(lines).hasSize(1 + (SHARD_0.length + SHARD_1.length) * SyntheticShards.OUTCOMES);
         assertThat(lines.get(1)).startsWith(first.exampleIndex() + ",0," + first.label() + ","
                 + first.cleanPrediction() + ",fgsm,linf,0.01,");
+        // every outcome of every attack comes back exactly as the worker sent it (for per-example comparison)
+        String json = given().get("/api/reports/" + job.id() + "/examples").then().extract().asString();
+        List<ExampleAttack> exported = new ArrayList<>();
+        for (var node : mapper.readTree(json)) {
+            exported.add(new ExampleAttack(node.get("exampleIndex").asInt(), node.get("label").asInt(),
+                    node.get("cleanPrediction").asInt(), List.of(mapper.treeToValue(node.get("outcomes"),
+                            dev.cusp.core.event.AttackOutcome[].class))));
+        }
+        List<ExampleAttack> sent = job.attacks().stream().flatMap(a -> a.examples().stream()).toList();
+        assertThat(exported).usingRecursiveComparison().isEqualTo(sent);
+        String autoAttackLine = lines.stream().filter(l -> l.contains(",autoattack,linf,0.1,true,")).findFirst()
+                .orElseThrow();
+        assertThat(autoAttackLine).containsPattern(",(apgd-ce|apgd-t|fab-t|square|clean),-?\\d+,");
         given().get("/api/reports/" + job.id() + "/examples?format=xml").then().statusCode(400)
                 .body("error", equalTo("format must be json or csv, got 'xml'"));
     }
@@ -218,6 +257,12 @@ class ReportFlowTests {
                 .statusCode(200).body("status", equalTo("done")));
         String json = given().get("/api/reports/" + jobId).then().extract().asString();
         return mapper.treeToValue(mapper.readTree(json).get("report"), JobReport.class);
+    }
+
+    private AttackSummary awaitSummary(UUID jobId) throws Exception {
+        awaitReport(jobId);
+        String json = given().get("/api/reports/" + jobId).then().extract().asString();
+        return mapper.treeToValue(mapper.readTree(json).get("attacks"), AttackSummary.class);
     }
 
     /** Every stored row of the job, as PostgreSQL prints it, table by table. */

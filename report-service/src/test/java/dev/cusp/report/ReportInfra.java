@@ -33,7 +33,8 @@ public class ReportInfra implements QuarkusTestResourceLifecycleManager {
     /** Creates the topics up front (2 partitions each, and their DLQs) so that consumers are assigned at once. */
     private static void createTopics(String bootstrapServers) {
         Map<String, Integer> topics = new HashMap<>();
-        for (String topic : List.of(Topics.ANALYSIS_REQUESTED, Topics.ATTACK_RESULTS, Topics.SINGULARITY_RESULTS, Topics.JOB_PROGRESS, Topics.REPORT_READY)) {
+        for (String topic : List.of(Topics.ANALYSIS_REQUESTED, Topics.ATTACK_RESULTS, Topics.SINGULARITY_RESULTS, Topics.JOB_PROGRESS,
+                Topics.REPORT_READY, Topics.MODEL_ANALYSIS)) {
             topics.put(topic, 2);
             topics.put(topic + Topics.DLQ_SUFFIX, 1);
         }

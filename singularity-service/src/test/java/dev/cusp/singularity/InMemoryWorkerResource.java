@@ -13,8 +13,8 @@ public class InMemoryWorkerResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         artifacts = ArtifactServer.start();
         Map<String, String> config = new HashMap<>();
-        config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("attack-results"));
-        config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("singularity-results"));
+        config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("attack-results", "model-registered"));
+        config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("singularity-results", "model-analysis"));
         config.put("cusp.gateway.url", artifacts.url());
         config.put("cusp.data.fashion-mnist-dir", TestData.fashionMnistDir().toString());
         return config;

@@ -7,10 +7,15 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.data.ExampleSampler;
+import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.DatasetRef;
+import dev.cusp.core.event.ModelAnalysis;
+import dev.cusp.core.event.ModelRegistered;
+import dev.cusp.core.event.PointGeometry;
+import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.core.event.SingularityResults;
-import dev.cusp.core.job.GeometryShardRunner;
+import dev.cusp.core.job.ModelAnalysisRunner;
 import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
 import dev.cusp.core.model.ModelRejectedException;
@@ -24,15 +29,26 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import io.smallrye.reactive.messaging.memory.InMemorySource;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 
-/** singularity-service on in-memory channels: geometry equals core's direct computation; bad shards are nacked. */
+/**
+ * singularity-service on in-memory channels: shard analyses (cheap and costly tiers) and model analyses equal core's
+ * direct computations; bad shards and models are nacked.
+ */
 @QuarkusTest
 @WithTestResource(InMemoryWorkerResource.class)
 class SingularityServiceTests {
@@ -53,6 +69,8 @@ class SingularityServiceTests {
 
     private InMemorySource<Message<AttackResults>> attackResults;
     private InMemorySink<Record<String, SingularityResults>> results;
+    private InMemorySource<Message<ModelRegistered>> modelsRegistered;
+    private InMemorySink<Record<String, ModelAnalysis>> analyses;
 
     @BeforeEach
     void setUp() {
@@ -60,27 +78,101 @@ class SingularityServiceTests {
         attackResults = connector.source("attack-results");
         results = connector.sink("singularity-results");
         results.clear();
+        modelsRegistered = connector.source("model-registered");
+        analyses = connector.sink("model-analysis");
+        analyses.clear();
     }
 
     @Test
-    void shardGeometryEqualsWhatCoreComputesForTheSameAttackResults() throws Exception {
+    void shardAnalysisEqualsWhatCoreComputesForTheSameAttackResults() throws Exception {
         AttackResults shard = Shards.attacked(MODEL, MODEL_SHA, ExampleSampler.sample(10_000, 16, SAMPLE_SEED));
         long processedBefore = shards("processed");
         Delivery<AttackResults> delivery = send(shard);
 
         Record<String, SingularityResults> out = awaitResults(1).get(0);
-        // Same model bytes, examples and adversarial inputs through the same core code with one BLAS thread:
-        // the spectra, condition numbers and margins are bit-for-bit identical, so they are compared exactly.
-        SingularityResults expected = GeometryShardRunner.run(
-                ModelLoader.load(MODEL, ModelLimits.defaults()),
-                new DatasetLoader(TestData.fashionMnistDir()).load(shard.dataset()),
-                shard);
+        // Same model bytes, examples and adversarial inputs through the same core code with one BLAS thread: every
+        // number is bit-for-bit identical, so they are compared exactly (only the tier times differ).
+        SingularityResults expected = Shards.expected(MODEL, shard);
         assertThat(out.key()).isEqualTo(shard.jobId().toString());
-        assertThat(out.value().points()).isNotEmpty()
-                .allSatisfy(point -> assertThat(point.singularValues()).isNotEmpty());
-        assertThat(out.value()).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(out.value().schemaVersion()).isEqualTo(2);
+        assertThat(out.value().points()).extracting(PointGeometry::point).contains(PointGeometry.CLEAN,
+                PointGeometry.ADVERSARIAL, PointGeometry.CROSSING);
+        assertThat(out.value().points()).allSatisfy(point -> {
+            assertThat(point.singularValues()).isNotEmpty();
+            assertThat(point.primaryLabel()).isEqualTo(point.labels().get(0));
+            assertThat(point.reasons()).isNotEmpty();
+        });
+        assertThat(out.value()).usingRecursiveComparison().ignoringFields("tierMillis")
+                .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(expected);
+        assertThat(out.value().tierMillis()).containsOnlyKeys(SingularityPlan.CHEAP);
         assertThat(delivery.acked).succeedsWithin(PATIENCE);
         assertThat(shards("processed")).isEqualTo(processedBefore + 1);
+    }
+
+    @Test
+    void costlyTiersRunWithinThePlansBudgetAsCoreRunsThem() throws Exception {
+        SingularityPlan plan = new SingularityPlan(List.of(SingularityPlan.CHEAP, SingularityPlan.CLEVER,
+                SingularityPlan.SLICES, SingularityPlan.HESSIAN), new SingularityPlan.Budget(2, 4, 16, 2, 1, 15, 8, 3));
+        // the untrained model gets about one example in ten right, and only those are attacked (and sliced):
+        // take the first ten it classifies correctly
+        LabeledData test = new DatasetLoader(TestData.fashionMnistDir()).load(DatasetRef.fashionMnistTest());
+        int[] predicted = ModelLoader.load(MODEL, ModelLimits.defaults()).predict(test.features());
+        int[] correct = IntStream.range(0, test.size()).filter(i -> predicted[i] == test.labels()[i]).limit(10)
+                .toArray();
+        AttackResults shard = Shards.attacked(MODEL, MODEL_SHA, correct, plan);
+        Delivery<AttackResults> delivery = send(shard);
+
+        SingularityResults out = awaitResults(1).get(0).value();
+        SingularityResults expected = Shards.expected(MODEL, shard);
+        assertThat(out).usingRecursiveComparison().ignoringFields("tierMillis")
+                .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(expected);
+        assertThat(out.points().stream().filter(p -> p.clever() != null)).hasSize(2);
+        assertThat(out.points().stream().filter(p -> p.slice() != null)).hasSize(1);
+        assertThat(out.slices()).singleElement().satisfies(picture -> {
+            byte[] png = Base64.getDecoder().decode(picture.data());
+            assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(picture.width());
+        });
+        assertThat(out.curvature()).isNotNull();
+        assertThat(out.tierMillis()).containsOnlyKeys(SingularityPlan.CHEAP, SingularityPlan.CLEVER,
+                SingularityPlan.SLICES, SingularityPlan.HESSIAN);
+        assertThat(delivery.acked).succeedsWithin(PATIENCE);
+    }
+
+    @Test
+    void aRegisteredModelIsAnalysedAndPublishedUnderItsId() throws Exception {
+        ModelRegistered registered = new ModelRegistered(ModelRegistered.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                "tiny", "1", "dl4j", MODEL_SHA, new int[] {784}, 10, 12_730, Instant.now());
+        long before = registry.get("cusp.singularity.models").tag("outcome", "analysed").timer().count();
+        Delivery<ModelRegistered> delivery = new Delivery<>(registered);
+        modelsRegistered.send(delivery.message);
+
+        await().atMost(PATIENCE).until(() -> !analyses.received().isEmpty());
+        Record<String, ModelAnalysis> out = analyses.received().get(0).getPayload();
+        assertThat(out.key()).isEqualTo(registered.modelId());
+        LabeledData data = new DatasetLoader(TestData.fashionMnistDir()).load(DatasetRef.fashionMnistTest());
+        ModelAnalysis expected = ModelAnalysisRunner.run(registered.modelId(), MODEL_SHA,
+                ModelLoader.load(MODEL, ModelLimits.defaults()), DatasetRef.fashionMnistTest(), data);
+        assertThat(out.value()).usingRecursiveComparison().ignoringFields("millis", "analysedAt")
+                .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(expected);
+        assertThat(out.value().layers()).hasSize(2);
+        assertThat(out.value().layers().get(0).units().units()).isEqualTo(16);
+        assertThat(delivery.acked).succeedsWithin(PATIENCE);
+        assertThat(registry.get("cusp.singularity.models").tag("outcome", "analysed").timer().count())
+                .isEqualTo(before + 1);
+    }
+
+    @Test
+    void aModelNoDataSetMatchesIsNackedWithTheReason() {
+        byte[] odd = TestModels.zip(TestModels.mlp(3, DataType.FLOAT, Activation.RELU, 5, 4, 3));
+        String sha = Sha256.hex(odd);
+        artifacts.put(sha, odd);
+        Delivery<ModelRegistered> delivery = new Delivery<>(new ModelRegistered(ModelRegistered.SCHEMA_VERSION,
+                "odd-model", "odd", "1", "dl4j", sha, new int[] {5}, 3, 39, Instant.now()));
+        modelsRegistered.send(delivery.message);
+        assertThat(delivery.nacked).succeedsWithin(PATIENCE)
+                .satisfies(reason -> assertThat(reason).hasMessageContaining("odd-model")
+                        .hasMessageContaining("[5]").hasMessageContaining("no data set matches"));
+        assertThat(analyses.received()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ public final class Topics {
     public static final String ATTACK_TASKS = "attack.tasks";
     public static final String ATTACK_RESULTS = "attack.results";
     public static final String SINGULARITY_RESULTS = "singularity.results";
+    public static final String MODEL_ANALYSIS = "model.analysis";
     public static final String JOB_PROGRESS = "job.progress";
     public static final String REPORT_READY = "report.ready";
 

@@ -1,211 +1,177 @@
 package dev.cusp.core.job;
 
-import dev.cusp.core.attack.Attack;
+import dev.cusp.core.CuspVersion;
 import dev.cusp.core.attack.AttackModel;
 import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.AttackResult;
-import dev.cusp.core.attack.Attacks;
 import dev.cusp.core.attack.Bounds;
 import dev.cusp.core.attack.ClassifierModel;
 import dev.cusp.core.attack.ExampleResult;
-import dev.cusp.core.attack.Fgsm;
 import dev.cusp.core.attack.Misclassification;
 import dev.cusp.core.attack.Outcomes;
-import dev.cusp.core.attack.Tensors;
+import dev.cusp.core.attack.ensemble.Cascade;
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.data.TensorCodec;
 import dev.cusp.core.event.AdversarialBatch;
 import dev.cusp.core.event.AttackOutcome;
 import dev.cusp.core.event.AttackResults;
+import dev.cusp.core.event.AttackRun;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.AttackTask;
 import dev.cusp.core.event.ExampleAttack;
+import dev.cusp.core.event.MaskingEvidence;
+import dev.cusp.core.event.Provenance;
 import dev.cusp.core.model.Classifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Runs a shard's attack plan. Foolbox convention: an example the model already misclassifies is not attacked
- * and counts as a success with x' = x (zero perturbation, 0 iterations, 0 gradient evaluations, 0 queries).
- * For an attacked example FGSM reports per ε: 1 iteration, 1 gradient evaluation (the gradient is computed
- * once and shared by all ε, but each ε alone would need it) and 2 queries, a query being one model evaluation:
- * the forward pass under the gradient and the prediction at x'. Norms are of x' − x, computed in double.
- *
- * <p>Every other attack of the catalogue ({@link Attacks}) runs through the common attack interface with the
- * spec's parameter overrides: a fixed-ε attack once per ε, a minimal-norm attack (DeepFool, C&amp;W, FAB,
- * HopSkipJump) once for all ε — its outcome at ε is a success when the minimal perturbation found fits in ε, and
- * its norms are those of that perturbation. The seed is the spec's {@code seed} parameter, else derived from the
- * job id and shard number.
+ * Runs a shard's attack plan with the catalogue's attacks ({@link AttackRegistry}): fixed-ε attacks once per ε,
+ * minimal-norm attacks (DeepFool, C&amp;W, FAB, HopSkipJump) once with an unbounded budget giving an outcome for
+ * every ε of the spec from the smallest adversarial found, AutoAttack as the cascade per ε (the worst case per
+ * example and the stage that broke it). Each run's seed comes from {@link RunSeeds}. Foolbox convention: an
+ * example the model already misclassifies counts as a success with x' = x. The adversarial batch for the next
+ * stage holds the first attack's inputs at its largest ε (its minimal adversarials for a minimal-norm attack).
  */
 public final class AttackShardRunner {
     /** Attacks this runner supports, as "name/norm". */
-    public static final List<String> SUPPORTED = Attacks.supported();
-
-    /** The plan parameter that fixes an attack's seed (removed before the attack reads its overrides). */
-    public static final String SEED = "seed";
+    public static final List<String> SUPPORTED = AttackRegistry.supported();
 
     public static AttackResults run(Classifier model, LabeledData data, AttackTask task) {
-        checkTask(task);
+        List<AttackRegistry.Configured> plan = checkTask(task);
         checkCompatible(model, data);
-        for (AttackSpec spec : task.plan().attacks()) {
-            Attacks.requireClasses(spec.attack(), model.classes());
-        }
         int[] indices = task.exampleIndices();
         LabeledData shard = data.select(indices);
         int n = shard.size();
         INDArray x = shard.features().castTo(model.dataType());
-        INDArray oneHot = shard.oneHot().castTo(model.dataType());
+        int[] labels = shard.labels();
         int[] clean = model.predict(x);
-        boolean[] correct = new boolean[n];
-        double[] attackedMask = new double[n];
-        for (int i = 0; i < n; i++) {
-            correct[i] = clean[i] == shard.labels()[i];
-            attackedMask[i] = correct[i] ? 1 : 0;
-        }
-        INDArray attacked = Nd4j.createFromArray(attackedMask).castTo(model.dataType()).reshape(n, 1);
+        MaskingEvidence masking = MaskingChecks.evidence(model, x, shard.oneHot().castTo(model.dataType()));
+        AttackModel attackModel = ClassifierModel.of(model);
+        Misclassification criterion = new Misclassification(labels);
 
         List<List<AttackOutcome>> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             outcomes.add(new ArrayList<>());
         }
+        List<AttackRun> runs = new ArrayList<>(plan.size());
         AdversarialBatch batch = null;
-        for (AttackSpec spec : task.plan().attacks()) {
-            if (!isFgsm(spec)) {
-                batch = runCatalogued(model, shard, task, spec, x, clean, correct, outcomes, batch);
-                continue;
-            }
-            List<INDArray> adversarial = Fgsm.perturb(model, x, oneHot, spec.epsilons());
-            double largest = Collections.max(spec.epsilons());
-            for (int e = 0; e < spec.epsilons().size(); e++) {
-                double epsilon = spec.epsilons().get(e);
-                // Misclassified rows keep x: x' = x + mask ⊙ (adv − x).
-                INDArray advRows = adversarial.get(e).sub(x).muliColumnVector(attacked).addi(x);
-                record(outcomes, spec, epsilon, x, advRows, model.predict(advRows), clean, correct, shard.labels());
-                if (batch == null && epsilon == largest) {
-                    batch = new AdversarialBatch(spec.attack(), epsilon, new int[] {n, (int) x.columns()},
-                            TensorCodec.ENCODING, TensorCodec.encode(advRows));
+        for (int a = 0; a < plan.size(); a++) {
+            AttackRegistry.Configured attack = plan.get(a);
+            AttackSpec spec = task.plan().attacks().get(a);
+            List<Double> epsilons = spec.epsilons();
+            double largest = Collections.max(epsilons);
+            List<Long> seeds = new ArrayList<>();
+            if (attack.kind() == AttackRegistry.Kind.MINIMAL) {
+                long seed = RunSeeds.of(task.seed(), task.shardNo(), a, RunSeeds.ALL_EPSILONS);
+                seeds.add(seed);
+                AttackResult result = runOrUntouched(attack, attackModel, AttackRequest.unbounded(x, criterion)
+                        .withSeed(seed), clean, labels);
+                for (double epsilon : epsilons) {
+                    for (int i = 0; i < n; i++) {
+                        ExampleResult r = result.example(i);
+                        boolean success = r.adversarial()
+                                && Outcomes.withinBudget(r.distance(attack.norm()), epsilon);
+                        outcomes.get(i).add(outcome(attack, epsilon, r, success, null, seed));
+                    }
+                }
+                if (batch == null) {
+                    batch = batch(attack, largest, result.adversarial());
+                }
+            } else {
+                for (int e = 0; e < epsilons.size(); e++) {
+                    double epsilon = epsilons.get(e);
+                    long seed = RunSeeds.of(task.seed(), task.shardNo(), a, e);
+                    seeds.add(seed);
+                    AttackRequest request = AttackRequest.of(x, criterion, epsilon).withSeed(seed)
+                            .withBounds(Bounds.UNIT);
+                    AttackResult result;
+                    List<String> stages = null;
+                    if (attack.kind() == AttackRegistry.Kind.CASCADE) {
+                        Cascade.Outcome cascade = ((Cascade) attack.attack()).runStages(attackModel, request);
+                        result = cascade.result();
+                        stages = cascade.brokenBy();
+                    } else {
+                        result = runOrUntouched(attack, attackModel, request, clean, labels);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        ExampleResult r = result.example(i);
+                        outcomes.get(i).add(outcome(attack, epsilon, r, r.success(),
+                                stages == null ? null : stages.get(i), seed));
+                    }
+                    if (batch == null && epsilon == largest) {
+                        batch = batch(attack, epsilon, result.adversarial());
+                    }
                 }
             }
+            runs.add(attack.describe(epsilons, seeds));
         }
         List<ExampleAttack> examples = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            examples.add(new ExampleAttack(indices[i], shard.labels()[i], clean[i], List.copyOf(outcomes.get(i))));
+            examples.add(new ExampleAttack(indices[i], labels[i], clean[i], List.copyOf(outcomes.get(i))));
         }
+        Provenance provenance = new Provenance(task.modelSha256(), task.dataset(), indices.clone(), task.seed(),
+                CuspVersion.get(), List.copyOf(runs));
         return new AttackResults(AttackResults.SCHEMA_VERSION, task.jobId(), task.shardNo(), task.shardCount(),
-                task.modelSha256(), task.dataset(), indices.clone(), examples, batch, task.singularityPlan());
+                task.modelSha256(), task.dataset(), indices.clone(), examples, batch, task.singularityPlan(),
+                provenance, masking);
     }
 
-    private static boolean isFgsm(AttackSpec spec) {
-        return Fgsm.NAME.equals(spec.attack()) && Fgsm.NORM.equals(spec.norm());
-    }
-
-    /** One catalogued attack of the plan; returns the adversarial batch (set by the first attack only). */
-    private static AdversarialBatch runCatalogued(Classifier model, LabeledData shard, AttackTask task, AttackSpec spec,
-            INDArray x, int[] clean, boolean[] correct, List<List<AttackOutcome>> outcomes, AdversarialBatch batch) {
-        Map<String, Object> overrides = new HashMap<>(spec.params() == null ? Map.of() : spec.params());
-        Object seedValue = overrides.remove(SEED);
-        long seed = seedValue instanceof Number number ? number.longValue()
-                : task.jobId().getMostSignificantBits() ^ task.jobId().getLeastSignificantBits() ^ task.shardNo();
-        Attack attack = Attacks.create(spec.attack(), spec.norm(), overrides);
-        AttackModel target = ClassifierModel.of(model);
-        Misclassification criterion = new Misclassification(shard.labels());
-        Bounds bounds = new Bounds(Fgsm.DATA_MIN, Fgsm.DATA_MAX);
-        int n = shard.size();
-        double largest = Collections.max(spec.epsilons());
-        AttackResult minimal = attack.minimizesNorm()
-                ? attack.run(target, new AttackRequest(x, criterion, filled(n, Double.POSITIVE_INFINITY), bounds, seed))
-                : null;
-        AdversarialBatch first = batch;
-        for (double epsilon : spec.epsilons()) {
-            AttackResult result = minimal != null ? minimal
-                    : attack.run(target, new AttackRequest(x, criterion, filled(n, epsilon), bounds, seed));
-            boolean[] success = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                ExampleResult e = result.example(i);
-                success[i] = minimal != null
-                        ? e.adversarial() && Outcomes.withinBudget(e.distance(attack.norm()), epsilon)
-                        : e.success();
-                outcomes.get(i).add(new AttackOutcome(spec.attack(), spec.norm(), epsilon, success[i],
-                        success[i] ? e.adversarialClass() : clean[i], e.linf(), e.l2(), e.l0(),
-                        correct[i] ? e.iterations() : 0, correct[i] ? Math.toIntExact(e.gradientEvaluations()) : 0,
-                        correct[i] ? Math.toIntExact(e.queries()) : 0));
-            }
-            if (first == null && epsilon == largest) {
-                // inputs at the largest ε: a minimal-norm adversarial only where it fits in ε, else x
-                INDArray rows = result.adversarial().dup();
-                if (minimal != null) {
-                    int[] keep = IntStream.range(0, n).filter(i -> !success[i]).toArray();
-                    Tensors.putRows(rows, keep, Tensors.rows(x, keep));
-                }
-                first = new AdversarialBatch(spec.attack(), epsilon, new int[] {n, (int) x.columns()},
-                        TensorCodec.ENCODING, TensorCodec.encode(rows));
+    /**
+     * Runs the attack, or — when the model already misclassifies every example of the shard, so there is nothing to
+     * attack — returns x' = x for all of them at no cost (the Foolbox convention; some attacks cannot take an
+     * empty working set).
+     */
+    private static AttackResult runOrUntouched(AttackRegistry.Configured attack, AttackModel model,
+            AttackRequest request, int[] clean, int[] labels) {
+        for (int i = 0; i < clean.length; i++) {
+            if (clean[i] == labels[i]) {
+                return attack.attack().run(model, request);
             }
         }
-        return first;
+        int n = request.size();
+        return Outcomes.of(attack.name(), attack.norm(), model, request, request.inputs().dup(), new int[n],
+                new long[n], new long[n]);
     }
 
-    private static double[] filled(int n, double value) {
-        double[] out = new double[n];
-        Arrays.fill(out, value);
-        return out;
+    private static AttackOutcome outcome(AttackRegistry.Configured attack, double epsilon, ExampleResult r,
+            boolean success, String stage, long seed) {
+        return new AttackOutcome(attack.name(), attack.norm().id(), epsilon, success, r.adversarialClass(), r.linf(),
+                r.l2(), r.l0(), r.iterations(), Math.toIntExact(r.gradientEvaluations()), Math.toIntExact(r.queries()),
+                r.l1(), r.margin(), stage, seed);
     }
 
-    private static void record(List<List<AttackOutcome>> outcomes, AttackSpec spec, double epsilon, INDArray x,
-            INDArray advRows, int[] predictions, int[] clean, boolean[] correct, int[] labels) {
-        INDArray delta = advRows.castTo(DataType.DOUBLE).sub(x.castTo(DataType.DOUBLE)); // castTo may return advRows
-        double[] linf = Transforms.abs(delta, true).max(1).toDoubleVector();
-        double[] l2 = delta.norm2(1).toDoubleVector();
-        double[] l0 = delta.neq(0.0).castTo(DataType.DOUBLE).sum(1).toDoubleVector();
-        for (int i = 0; i < predictions.length; i++) {
-            boolean attacked = correct[i];
-            outcomes.get(i).add(new AttackOutcome(spec.attack(), spec.norm(), epsilon,
-                    !attacked || predictions[i] != labels[i], attacked ? predictions[i] : clean[i],
-                    linf[i], l2[i], l0[i], attacked ? 1 : 0, attacked ? 1 : 0, attacked ? 2 : 0));
-        }
+    private static AdversarialBatch batch(AttackRegistry.Configured attack, double epsilon, INDArray adversarial) {
+        return new AdversarialBatch(attack.name(), epsilon, new int[] {(int) adversarial.rows(),
+                (int) adversarial.columns()}, TensorCodec.ENCODING, TensorCodec.encode(adversarial));
     }
 
-    private static void checkTask(AttackTask task) {
+    /** The configured plan; {@link IllegalArgumentException} saying what is wrong with the task otherwise. */
+    static List<AttackRegistry.Configured> checkTask(AttackTask task) {
         if (task == null || task.exampleIndices() == null || task.exampleIndices().length == 0) {
             throw new IllegalArgumentException("an attack task with at least one example index is required");
         }
         if (task.plan() == null || task.plan().attacks() == null || task.plan().attacks().isEmpty()) {
             throw new IllegalArgumentException("the attack plan has no attacks");
         }
+        List<AttackRegistry.Configured> configured = new ArrayList<>();
         for (AttackSpec spec : task.plan().attacks()) {
-            if (spec == null) {
-                throw new IllegalArgumentException("the attack plan contains an empty attack");
-            }
+            configured.add(AttackRegistry.configure(spec));
             String key = spec.attack() + "/" + spec.norm();
-            if (!SUPPORTED.contains(key)) {
-                throw new IllegalArgumentException("unsupported attack '" + spec.attack() + "' with norm '"
-                        + spec.norm() + "'; supported: " + String.join(", ", SUPPORTED));
-            }
             if (spec.epsilons() == null || spec.epsilons().isEmpty()) {
                 throw new IllegalArgumentException("attack " + key + " has no ε");
             }
-            for (Double epsilon : spec.epsilons()) {
-                if (epsilon == null || !(epsilon >= 0) || epsilon.isInfinite()) {
-                    throw new IllegalArgumentException("attack " + key + ": ε must be a finite value ≥ 0, got " + epsilon);
+            for (Double eps : spec.epsilons()) {
+                if (eps == null || !Double.isFinite(eps) || eps < 0) {
+                    throw new IllegalArgumentException("attack " + key + " has an invalid ε " + eps
+                            + " (finite and >= 0 required) in " + Arrays.toString(spec.epsilons().toArray()));
                 }
-            }
-            if (!isFgsm(spec)) {
-                Map<String, Object> overrides = new HashMap<>(spec.params() == null ? Map.of() : spec.params());
-                Object seed = overrides.remove(SEED);
-                if (seed != null && !(seed instanceof Number)) {
-                    throw new IllegalArgumentException("attack " + key + ": seed must be a number, got " + seed);
-                }
-                Attacks.create(spec.attack(), spec.norm(), overrides);
             }
         }
+        return configured;
     }
 
     static void checkCompatible(Classifier model, LabeledData data) {

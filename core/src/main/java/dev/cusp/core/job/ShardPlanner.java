@@ -1,19 +1,17 @@
 package dev.cusp.core.job;
 
-import dev.cusp.core.attack.Attacks;
-import dev.cusp.core.attack.Fgsm;
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Sizes shards so that one shard's {@code attack.results} message fits the broker's limit (worst case: every
  * adversarial row incompressible, every number at its longest JSON form, plus a fixed envelope and a safety
- * margin) and its work fits a cost budget (Σ over attacks of ε count × gradient evaluations per example).
+ * margin) and its work fits a cost budget: Σ over the plan's attacks of the worst-case cost per example in
+ * gradient-evaluation units ({@link AttackRegistry.Configured#costPerExample}: per ε for fixed-ε attacks and
+ * AutoAttack, once for minimal-norm attacks; a forward query counts {@link AttackRegistry#QUERY_COST}).
  * {@code singularity.results} carries per example 2 points × min(c, d) singular values, far smaller than one
  * encoded input row for image data; for tiny inputs the per-outcome JSON already dominates both.
  */
@@ -28,13 +26,26 @@ public final class ShardPlanner {
     private static final String EXAMPLE_JSON =
             "{\"exampleIndex\":,\"label\":,\"cleanPrediction\":,\"outcomes\":[]},";
     private static final String OUTCOME_JSON = "{\"attack\":\"\",\"norm\":\"\",\"epsilon\":,\"success\":false,"
-            + "\"adversarialPrediction\":,\"linf\":,\"l2\":,\"l0\":,\"iterations\":,\"gradientEvaluations\":,\"queries\":},";
+            + "\"adversarialPrediction\":,\"linf\":,\"l2\":,\"l0\":,\"iterations\":,\"gradientEvaluations\":,\"queries\":,"
+            + "\"l1\":,\"margin\":,\"stage\":\"\",\"seed\":},";
+    /** Longest stage name of an AutoAttack outcome ("apgd-t", "fab-t", "square", "clean"), escaped at worst. */
+    static final int STAGE_CHARS = 6 * 6;
+    /** Longest long in JSON. */
+    static final int LONG_CHARS = 21;
+    /** Classes assumed by the contract's overload (Fashion-MNIST and the demo model have 10). */
+    public static final int DEFAULT_CLASSES = 10;
 
     /**
      * The most examples one shard may hold; at least 1 (one example is never split). Fails clearly when
      * even one example's results cannot fit {@code maxMessageBytes}.
      */
     public static int maxExamplesPerShard(AttackPlan plan, int inputSize, int maxMessageBytes, int costBudget) {
+        return maxExamplesPerShard(plan, inputSize, DEFAULT_CLASSES, maxMessageBytes, costBudget);
+    }
+
+    /** As above for a model with {@code classes} classes (FAB's and APGD-T's costs depend on it). */
+    public static int maxExamplesPerShard(AttackPlan plan, int inputSize, int classes, int maxMessageBytes,
+            int costBudget) {
         if (plan == null || plan.attacks() == null || plan.attacks().isEmpty()) {
             throw new IllegalArgumentException("the attack plan has no attacks");
         }
@@ -50,7 +61,7 @@ public final class ShardPlanner {
                     + " bytes (+" + ENVELOPE_BYTES + " envelope, " + (int) (SAFETY * 100) + "% of the limit usable), "
                     + "more than the message limit of " + maxMessageBytes + " bytes allows");
         }
-        long byCost = Math.max(1, costBudget / costPerExample(plan));
+        long byCost = Math.max(1, (long) Math.floor(costBudget / costPerExample(plan, Math.max(2, classes))));
         return (int) Math.min(Integer.MAX_VALUE, Math.min(bySize, byCost));
     }
 
@@ -68,10 +79,11 @@ public final class ShardPlanner {
 
     /** Worst-case bytes of one example in {@code attack.results}: its encoded adversarial row and its JSON. */
     static long bytesPerExample(AttackPlan plan, int inputSize) {
-        long json = INT_CHARS + EXAMPLE_JSON.length() + 3L * INT_CHARS; // its index in exampleIndices + its row
+        long json = 2L * INT_CHARS + EXAMPLE_JSON.length() + 3L * INT_CHARS; // its index in exampleIndices and provenance + its row
         for (AttackSpec spec : plan.attacks()) {
             int names = 6 * (length(spec.attack()) + length(spec.norm())); // \\uXXXX escapes at worst
-            json += (long) epsilonCount(spec) * (OUTCOME_JSON.length() + names + 5L * DOUBLE_CHARS + 4L * INT_CHARS);
+            json += (long) epsilonCount(spec) * (OUTCOME_JSON.length() + names + 7L * DOUBLE_CHARS + 4L * INT_CHARS
+                    + STAGE_CHARS + LONG_CHARS);
         }
         return bytesPerRow(inputSize) + json;
     }
@@ -83,24 +95,14 @@ public final class ShardPlanner {
         return (deflated * 4 + 2) / 3 + 4; // base64, with padding
     }
 
-    /**
-     * Σ over attacks of ε count × gradient evaluations per example and ε for FGSM; every other catalogued attack
-     * brings its own worst-case cost ({@link Attacks#cost}).
-     */
-    static long costPerExample(AttackPlan plan) {
-        long cost = 0;
+    /** Σ over the plan's attacks of the worst-case cost units per example (at least 1). */
+    static double costPerExample(AttackPlan plan, int classes) {
+        double cost = 0;
         for (AttackSpec spec : plan.attacks()) {
-            cost += Fgsm.NAME.equals(spec.attack()) && Fgsm.NORM.equals(spec.norm())
-                    ? epsilonCount(spec)
-                    : Attacks.cost(spec.attack(), spec.norm(), withoutSeed(spec), spec.epsilons());
+            epsilonCount(spec);
+            cost += AttackRegistry.configure(spec).costPerExample(spec.epsilons(), classes);
         }
         return Math.max(1, cost);
-    }
-
-    private static Map<String, Object> withoutSeed(AttackSpec spec) {
-        Map<String, Object> params = new HashMap<>(spec.params() == null ? Map.of() : spec.params());
-        params.remove(AttackShardRunner.SEED);
-        return params;
     }
 
     private static int epsilonCount(AttackSpec spec) {

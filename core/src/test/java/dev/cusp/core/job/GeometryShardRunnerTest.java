@@ -44,7 +44,7 @@ class GeometryShardRunnerTest {
 
     private static AttackResults attacked(Classifier model, LabeledData data, int[] indices) {
         AttackTask task = new AttackTask(1, JOB, 2, 5, "cd".repeat(32), DatasetRef.fashionMnistTest(), 0, indices,
-                new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.05, 0.1)))), SingularityPlan.basic());
+                new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.05, 0.1)))), SingularityPlan.basic(), SEED);
         return AttackShardRunner.run(model, data, task);
     }
 
@@ -130,7 +130,7 @@ class GeometryShardRunnerTest {
         LabeledData data = uniform(4, 6, 3, SEED);
         AttackResults r = attacked(model, data, new int[] {1, 2});
         AttackResults noBatch = new AttackResults(1, JOB, 0, 1, r.modelSha256(), r.dataset(), r.exampleIndices(),
-                r.examples(), null, r.singularityPlan());
+                r.examples(), null, r.singularityPlan(), r.provenance(), r.masking());
         assertThat(GeometryShardRunner.run(model, data, noBatch).points()).extracting(PointGeometry::point)
                 .containsExactly("clean", "clean");
     }
@@ -143,11 +143,11 @@ class GeometryShardRunnerTest {
         AdversarialBatch wrong = new AdversarialBatch("fgsm", 0.1, new int[] {3, 6}, TensorCodec.ENCODING,
                 TensorCodec.encode(Nd4j.zeros(DataType.FLOAT, 3, 6)));
         AttackResults misshapen = new AttackResults(1, JOB, 0, 1, r.modelSha256(), r.dataset(), r.exampleIndices(),
-                r.examples(), wrong, r.singularityPlan());
+                r.examples(), wrong, r.singularityPlan(), r.provenance(), r.masking());
         assertThatThrownBy(() -> GeometryShardRunner.run(model, data, misshapen))
                 .hasMessageContaining("[3, 6]").hasMessageContaining("[2, 6]");
         AttackResults cusp = new AttackResults(1, JOB, 0, 1, r.modelSha256(), r.dataset(), r.exampleIndices(),
-                r.examples(), r.adversarial(), new SingularityPlan(List.of("spectrum", "cusp")));
+                r.examples(), r.adversarial(), new SingularityPlan(List.of("spectrum", "cusp")), r.provenance(), r.masking());
         assertThatThrownBy(() -> GeometryShardRunner.run(model, data, cusp))
                 .hasMessageContaining("'cusp'").hasMessageContaining("spectrum, margin");
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReportAggregatorTest {
 
     private static AttackOutcome outcome(String attack, double epsilon, boolean success) {
-        return new AttackOutcome(attack, "linf", epsilon, success, 0, epsilon, epsilon, 1, 1, 1, 2);
+        return new AttackOutcome(attack, "linf", epsilon, success, 0, epsilon, epsilon, 1, 1, 1, 2, epsilon, 0.5, null, 0L);
     }
 
     private static PointGeometry point(int example, String point, double sigmaMax, double sigmaMin, double margin) {

@@ -11,6 +11,8 @@ import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.DatasetRef;
 import dev.cusp.core.event.ExampleAttack;
+import dev.cusp.core.event.MaskingEvidence;
+import dev.cusp.core.event.Provenance;
 import dev.cusp.core.event.SingularityPlan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ class ShardPlannerTest {
                 for (double epsilon : spec.epsilons()) {
                     outcomes.add(new AttackOutcome(spec.attack(), spec.norm(), epsilon + random.nextDouble() * 1e-9,
                             false, -1_000_000_000, -random.nextDouble() * 1e-300, -random.nextDouble() * 1e-300,
-                            -random.nextDouble() * 1e-300, -1_000_000_000, -1_000_000_000, -1_000_000_000));
+                            -random.nextDouble() * 1e-300, -1_000_000_000, -1_000_000_000, -1_000_000_000,
+                            -random.nextDouble() * 1e-300, -random.nextDouble() * 1e-300, "apgd-t", Long.MIN_VALUE));
                 }
             }
             rows.add(new ExampleAttack(indices[i], -1_000_000_000, -1_000_000_000, outcomes));
@@ -49,7 +52,12 @@ class ShardPlannerTest {
         INDArray noise = Nd4j.rand(DataType.FLOAT, examples, inputSize);
         AttackResults message = new AttackResults(1, UUID.randomUUID(), 1, 1, "ab".repeat(32), DatasetRef.fashionMnistTest(),
                 indices, rows, new AdversarialBatch("fgsm", 0.1, new int[] {examples, inputSize}, TensorCodec.ENCODING,
-                TensorCodec.encode(noise)), SingularityPlan.basic());
+                TensorCodec.encode(noise)), SingularityPlan.basic(),
+                new Provenance("ab".repeat(32), DatasetRef.fashionMnistTest(), indices, Long.MIN_VALUE, "0.1.0-SNAPSHOT",
+                        plan.attacks().stream().map(s -> AttackRegistry.configure(s).describe(s.epsilons(),
+                                s.epsilons().stream().map(e -> Long.MIN_VALUE).toList())).toList()),
+                new MaskingEvidence(Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE,
+                        Integer.MIN_VALUE));
         return new ObjectMapper().writeValueAsString(message).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -74,11 +82,11 @@ class ShardPlannerTest {
 
     @Test
     void costBudgetLimitsTheShardByGradientEvaluations() {
-        // 3 ε × 1 gradient evaluation = 3 per example: a budget of 300 allows 100 examples.
-        assertThat(ShardPlanner.maxExamplesPerShard(THREE_EPSILONS, 784, ONE_MB, 300)).isEqualTo(100);
+        // 3 ε × (1 gradient + 1 query of 1/3) = 4 units per example: a budget of 400 allows 100 examples.
+        assertThat(ShardPlanner.maxExamplesPerShard(THREE_EPSILONS, 784, ONE_MB, 400)).isEqualTo(100);
         assertThat(ShardPlanner.maxExamplesPerShard(THREE_EPSILONS, 784, ONE_MB, 2)).isEqualTo(1);
         AttackPlan six = new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.01, 0.05, 0.1)), AttackSpec.fgsm(List.of(0.2, 0.3, 0.4))));
-        assertThat(ShardPlanner.maxExamplesPerShard(six, 784, ONE_MB, 300)).isEqualTo(50);
+        assertThat(ShardPlanner.maxExamplesPerShard(six, 784, ONE_MB, 400)).isEqualTo(50);
     }
 
     @Test
@@ -93,9 +101,9 @@ class ShardPlannerTest {
     void failsClearlyWhenOneExampleCannotFit() {
         assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(THREE_EPSILONS, 784, 20_000, 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message limit of 20000 bytes");
-        AttackPlan jsma = new AttackPlan(List.of(new AttackSpec("jsma", "linf", List.of(0.1), Map.of())));
-        assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(jsma, 784, ONE_MB, 100))
-                .hasMessageContaining("'jsma'").hasMessageContaining("fgsm");
+        AttackPlan unknown = new AttackPlan(List.of(new AttackSpec("pgdx", "linf", List.of(0.1), Map.of())));
+        assertThatThrownBy(() -> ShardPlanner.maxExamplesPerShard(unknown, 784, ONE_MB, 100))
+                .hasMessageContaining("'pgdx'").hasMessageContaining("fgsm/linf").hasMessageContaining("autoattack/l2");
     }
 
     @Test

@@ -26,6 +26,9 @@ public interface GatewayConfig {
     /** How a job is cut into {@code attack.tasks} shards. */
     Shards shards();
 
+    /** Limits on a job's singularity plan. */
+    Singularity singularity();
+
     /** How long a request waits for the broker to acknowledge what it publishes. */
     @WithDefault("30s")
     Duration publishTimeout();
@@ -36,9 +39,29 @@ public interface GatewayConfig {
         @WithDefault("10000")
         int maxExamples();
 
-        /** Largest attack budget ε accepted (inputs are scaled to [0, 1], so 1 already covers the whole range). */
+        /** Largest L∞ attack budget ε accepted (inputs are scaled to [0, 1], so 1 already covers the whole range). */
         @WithDefault("1.0")
         double maxEpsilon();
+
+        /** Largest L2 budget (√784 = 28: the distance across a whole Fashion-MNIST image's unit cube). */
+        @WithDefault("28.0")
+        double maxEpsilonL2();
+
+        /** Largest L1 budget (784: every pixel of a Fashion-MNIST image changed by the full range). */
+        @WithDefault("784.0")
+        double maxEpsilonL1();
+
+        /** Most iterations (steps) per run an attack may ask for (C&amp;W's default is 10,000). */
+        @WithDefault("10000")
+        int maxIterations();
+
+        /** Most restarts (or target classes, or C&amp;W binary-search steps) an attack may ask for. */
+        @WithDefault("20")
+        int maxRestarts();
+
+        /** Most model queries per example an attack may ask for (HopSkipJump's defaults need about 36,000). */
+        @WithDefault("100000")
+        long maxQueries();
     }
 
     /** How a job is cut into shards. */
@@ -53,5 +76,41 @@ public interface GatewayConfig {
          */
         @WithDefault("4096")
         int costBudget();
+    }
+
+    /**
+     * Limits on the costly singularity tiers. Each budget has a maximum, and their work per shard
+     * ({@code SingularityPlan.costlyGradientRows()}) has one: with the cheap tier it keeps a shard well inside the
+     * consumers' 120 s unprocessed-record max age (measured on the demo MLP: singularity-service/README.md).
+     */
+    interface Singularity {
+        @WithDefault("16")
+        int maxCleverExamples();
+
+        @WithDefault("500")
+        int maxCleverBatches();
+
+        @WithDefault("1024")
+        int maxCleverBatchSize();
+
+        @WithDefault("8")
+        int maxCleverSeeds();
+
+        @WithDefault("4")
+        int maxSliceExamples();
+
+        /** Largest slice grid (nodes per axis); the smallest is 11. */
+        @WithDefault("201")
+        int maxSliceGrid();
+
+        @WithDefault("512")
+        int maxHessianExamples();
+
+        @WithDefault("100")
+        int maxHessianIterations();
+
+        /** Most gradient rows the costly tiers may add to one shard. */
+        @WithDefault("150000")
+        long maxGradientRowsPerShard();
     }
 }

@@ -2,6 +2,8 @@ package dev.cusp.gateway.service;
 
 import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
+import dev.cusp.core.event.SingularityPlan;
+import dev.cusp.core.job.AttackRegistry;
 import dev.cusp.gateway.Model;
 import dev.cusp.gateway.config.GatewayConfig;
 import dev.cusp.gateway.repository.ModelRepository;
@@ -27,10 +29,12 @@ public class JobRequestValidator {
 
     private final GatewayConfig config;
     private final ModelRepository models;
+    private final SingularityPlanValidator singularity;
 
-    JobRequestValidator(GatewayConfig config, ModelRepository models) {
+    JobRequestValidator(GatewayConfig config, ModelRepository models, SingularityPlanValidator singularity) {
         this.config = config;
         this.models = models;
+        this.singularity = singularity;
     }
 
     /** The validated job; throws {@link BadRequestException} listing every problem otherwise. */
@@ -43,6 +47,7 @@ public class JobRequestValidator {
         Optional<DatasetCatalog.Entry> dataset = dataset(request, problems);
         int examples = examples(request.examples(), dataset, problems);
         List<AttackSpec> attacks = attacks(request.attacks(), problems);
+        SingularityPlan singularityPlan = singularity.validate(request.singularityPlan(), problems);
         if (model.isPresent() && dataset.isPresent()) {
             compatible(model.get(), dataset.get(), problems);
         }
@@ -50,7 +55,7 @@ public class JobRequestValidator {
             throw new BadRequestException("invalid job: " + String.join("; ", problems));
         }
         long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
-        return new ValidJob(model.get(), dataset.get(), examples, seed, new AttackPlan(attacks));
+        return new ValidJob(model.get(), dataset.get(), examples, seed, new AttackPlan(attacks), singularityPlan);
     }
 
     private Optional<Model> model(String modelId, List<String> problems) {
@@ -114,20 +119,50 @@ public class JobRequestValidator {
                 problems.add(where + " is empty");
                 continue;
             }
+            Map<String, Object> params = attack.params() == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attack.params()));
             if (!AttackCatalog.supports(attack.attack(), attack.norm())) {
                 problems.add(where + ": unsupported attack '" + attack.attack() + "/" + attack.norm()
                         + "'; supported: " + AttackCatalog.names());
             } else if (!seen.add(attack.attack() + "/" + attack.norm())) {
                 problems.add(where + ": " + attack.attack() + "/" + attack.norm() + " is listed twice");
+            } else {
+                budget(where, attack.attack(), attack.norm(), params, problems);
             }
-            List<Double> epsilons = epsilons(where, attack.epsilons(), problems);
-            specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, Map.of()));
+            List<Double> epsilons = epsilons(where, attack.norm(), attack.epsilons(), problems);
+            specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, params));
         }
         return specs;
     }
 
-    private List<Double> epsilons(String where, List<Double> epsilons, List<String> problems) {
-        double max = config.jobs().maxEpsilon();
+    /** The parameters are valid for the attack and its budget is within the configured maxima. */
+    private void budget(String where, String attack, String norm, Map<String, Object> params, List<String> problems) {
+        AttackRegistry.Budget budget;
+        try {
+            budget = AttackRegistry.configure(new AttackSpec(attack, norm, List.of(), params)).budget();
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return;
+        }
+        GatewayConfig.Jobs jobs = config.jobs();
+        String name = attack + "/" + norm;
+        if (budget.iterations() > jobs.maxIterations()) {
+            problems.add(where + ": " + name + " asks for " + budget.iterations() + " iterations, more than the maximum "
+                    + jobs.maxIterations());
+        }
+        if (budget.restarts() > jobs.maxRestarts()) {
+            problems.add(where + ": " + name + " asks for " + budget.restarts()
+                    + " restarts (or targets, or binary-search steps), more than the maximum " + jobs.maxRestarts());
+        }
+        if (budget.queries() > jobs.maxQueries()) {
+            problems.add(where + ": " + name + " may use " + budget.queries() + " model queries per example, more than"
+                    + " the maximum " + jobs.maxQueries());
+        }
+    }
+
+    private List<Double> epsilons(String where, String norm, List<Double> epsilons, List<String> problems) {
+        double max = "l2".equals(norm) ? config.jobs().maxEpsilonL2()
+                : "l1".equals(norm) ? config.jobs().maxEpsilonL1() : config.jobs().maxEpsilon();
         if (epsilons == null || epsilons.isEmpty()) {
             problems.add(where + ": epsilons must list at least one budget in (0, " + max + "]");
             return List.of();

@@ -39,6 +39,7 @@ public class JobService {
         job.examples = valid.examples();
         job.seed = valid.seed();
         job.attackPlan = valid.plan();
+        job.singularityPlan = valid.singularityPlan();
         job.shardsTotal = shards;
         job.status = Job.PENDING;
         job.createdAt = now;

@@ -2,6 +2,8 @@ package dev.cusp.report.repository;
 
 import dev.cusp.core.event.AttackOutcome;
 import dev.cusp.core.event.ExampleAttack;
+import dev.cusp.core.event.MaskingEvidence;
+import dev.cusp.core.event.Provenance;
 import dev.cusp.core.event.PointGeometry;
 import dev.cusp.report.AttackOutcomeRow;
 import dev.cusp.report.ExampleRow;
@@ -52,8 +54,10 @@ public class ResultRepository {
                 .toList();
         batch("""
                 INSERT INTO report.attack_outcomes (job_id, example_index, attack, norm, epsilon, ordinal, success,
-                    adversarial_prediction, linf, l2, l0, iterations, gradient_evaluations, queries)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", items.size(), (ps, i) -> {
+                    adversarial_prediction, linf, l2, l0, iterations, gradient_evaluations, queries, l1, margin, stage,
+                    seed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", items.size(),
+                (ps, i) -> {
             Item item = items.get(i);
             AttackOutcome o = item.outcome();
             ps.setObject(1, jobId);
@@ -70,8 +74,65 @@ public class ResultRepository {
             ps.setInt(12, o.iterations());
             ps.setInt(13, o.gradientEvaluations());
             ps.setInt(14, o.queries());
+            ps.setDouble(15, o.l1());
+            ps.setDouble(16, o.margin());
+            ps.setString(17, o.stage());
+            ps.setLong(18, o.seed());
         });
     }
+
+    /** The shard's provenance and masking evidence (JSON), once: a redelivery changes nothing. */
+    public void insertProvenance(UUID jobId, int shardNo, Provenance provenance, MaskingEvidence masking) {
+        batch("""
+                INSERT INTO report.shard_provenance (job_id, shard_no, provenance, masking)
+                VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb)) ON CONFLICT DO NOTHING""", 1, (ps, i) -> {
+            ps.setObject(1, jobId);
+            ps.setInt(2, shardNo);
+            ps.setString(3, json(provenance));
+            ps.setString(4, json(masking));
+        });
+    }
+
+    /** The shards' provenance, in shard order (null entries for schema-1 shards). */
+    public List<Provenance> provenance(UUID jobId) {
+        return shardJson(jobId, "provenance", Provenance.class);
+    }
+
+    /** The shards' masking evidence, in shard order (null entries for schema-1 shards). */
+    public List<MaskingEvidence> masking(UUID jobId) {
+        return shardJson(jobId, "masking", MaskingEvidence.class);
+    }
+
+    private <T> List<T> shardJson(UUID jobId, String column, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT CAST(" + column + " AS text) FROM report.shard_provenance"
+                + " WHERE job_id = ?1 ORDER BY shard_no").setParameter(1, jobId).getResultList();
+        List<T> out = new ArrayList<>(rows.size());
+        for (String row : rows) {
+            try {
+                out.add(row == null ? null : JSON.readValue(row, type));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored " + column + " of job " + jobId + " is not a " + type.getSimpleName(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Writes ±∞/NaN as strings and reads them back (margins and norms may be non-finite). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature())
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 
     public void insertPoints(UUID jobId, int shardNo, List<PointGeometry> points) {
         batch("""

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
  */
 final class ExamplesCsv {
     static final String HEADER = "example_index,shard_no,label,clean_prediction,attack,norm,epsilon,success,"
-            + "adversarial_prediction,linf,l2,l0,iterations,gradient_evaluations,queries,"
+            + "adversarial_prediction,linf,l2,l0,iterations,gradient_evaluations,queries,l1,margin,stage,seed,"
             + "clean_sigma_min,clean_condition_number,clean_margin,"
             + "adversarial_sigma_min,adversarial_condition_number,adversarial_margin";
 
@@ -26,7 +26,7 @@ final class ExamplesCsv {
             String head = example.exampleIndex() + "," + example.shardNo() + "," + example.label() + ","
                     + example.cleanPrediction() + ",";
             if (example.outcomes().isEmpty()) {
-                csv.append(head).append(",,,,,,,,,,,").append(geometry).append('\n');
+                csv.append(head).append(",,,,,,,,,,,,,,,").append(geometry).append('\n');
             }
             for (AttackOutcome o : example.outcomes()) {
                 csv.append(head).append(new StringJoiner(",")
@@ -34,7 +34,9 @@ final class ExamplesCsv {
                                 .add(Boolean.toString(o.success())).add(Integer.toString(o.adversarialPrediction()))
                                 .add(Double.toString(o.linf())).add(Double.toString(o.l2()))
                                 .add(Double.toString(o.l0())).add(Integer.toString(o.iterations()))
-                                .add(Integer.toString(o.gradientEvaluations())).add(Integer.toString(o.queries())))
+                                .add(Integer.toString(o.gradientEvaluations())).add(Integer.toString(o.queries()))
+                                .add(Double.toString(o.l1())).add(Double.toString(o.margin()))
+                                .add(o.stage() == null ? "" : o.stage()).add(Long.toString(o.seed())))
                         .append(',').append(geometry).append('\n');
             }
         }

@@ -40,6 +40,7 @@ final class EventChecks {
                     "singularity.results of job " + event.jobId() + " shard " + event.shardNo()
                             + " has a point without a name or singular values: " + point);
         }
+        SingularityChecks.check(event);
     }
 
     private static void shard(UUID jobId, int shardNo, int shardCount, String topic) {

@@ -1,7 +1,9 @@
 package dev.cusp.report.service;
 
+import dev.cusp.core.event.ExampleAttack;
 import dev.cusp.core.event.JobProgress;
 import dev.cusp.core.event.ReportReady;
+import dev.cusp.core.job.AttackSummaryAggregator;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.ReportAggregator;
 import dev.cusp.report.ReportJob;
@@ -16,10 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Publishes {@code job.progress} when a shard completes and, once every shard of a known job is complete, builds the
- * report with core's {@code ReportAggregator} over the stored rows, stores it and publishes {@code report.ready}.
+ * report with core's {@code ReportAggregator} over the stored rows and its singularity report
+ * ({@link SingularityReports}), stores both and publishes {@code report.ready}.
  * Called with the job's row locked, so a report is built once.
  */
 @ApplicationScoped
@@ -30,14 +34,16 @@ public class JobCompletion {
     private final StoredReportRepository reports;
     private final ReportEvents events;
     private final ReportConfig config;
+    private final SingularityReports singularity;
 
     JobCompletion(ShardRepository shards, ResultRepository results, StoredReportRepository reports,
-            ReportEvents events, ReportConfig config) {
+            ReportEvents events, ReportConfig config, SingularityReports singularity) {
         this.shards = shards;
         this.results = results;
         this.reports = reports;
         this.events = events;
         this.config = config;
+        this.singularity = singularity;
     }
 
     /** One part of a shard (attack results or geometry) arrived for the first time. */
@@ -60,11 +66,15 @@ public class JobCompletion {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        JobReport report = ReportAggregator.aggregate(results.examples(job.jobId), results.points(job.jobId));
+        List<ExampleAttack> examples = results.examples(job.jobId);
+        JobReport report = ReportAggregator.aggregate(examples, SingularityReports.spectral(results.points(job.jobId)));
+        singularity.build(job.jobId, examples);
         StoredReport stored = new StoredReport();
         stored.jobId = job.jobId;
         stored.report = report;
         stored.verdict = Headline.verdict(report);
+        stored.attacks = AttackSummaryAggregator.aggregate(examples, results.masking(job.jobId),
+                results.provenance(job.jobId), report);
         stored.builtAt = now;
         reports.persist(stored);
         job.status = ReportJob.DONE;

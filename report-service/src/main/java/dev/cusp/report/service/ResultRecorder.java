@@ -4,6 +4,7 @@ import dev.cusp.core.event.AnalysisRequested;
 import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.SingularityResults;
 import dev.cusp.report.ReportJob;
+import dev.cusp.report.repository.AnalysisRepository;
 import dev.cusp.report.repository.ReportJobRepository;
 import dev.cusp.report.repository.ResultRepository;
 import dev.cusp.report.repository.ShardRepository;
@@ -23,13 +24,15 @@ public class ResultRecorder {
     private final ReportJobRepository jobs;
     private final ShardRepository shards;
     private final ResultRepository results;
+    private final AnalysisRepository analyses;
     private final JobCompletion completion;
 
     ResultRecorder(ReportJobRepository jobs, ShardRepository shards, ResultRepository results,
-            JobCompletion completion) {
+            AnalysisRepository analyses, JobCompletion completion) {
         this.jobs = jobs;
         this.shards = shards;
         this.results = results;
+        this.analyses = analyses;
         this.completion = completion;
     }
 
@@ -55,6 +58,7 @@ public class ResultRecorder {
         if (shards.markAttackResults(job.jobId, event.shardNo())) {
             results.insertExamples(job.jobId, event.shardNo(), event.examples());
             results.insertOutcomes(job.jobId, event.examples());
+            results.insertProvenance(job.jobId, event.shardNo(), event.provenance(), event.masking());
             completion.partArrived(job, event.shardNo());
         }
     }
@@ -64,6 +68,7 @@ public class ResultRecorder {
         ReportJob job = lock(event.jobId(), event.shardCount(), "singularity.results");
         if (shards.markGeometry(job.jobId, event.shardNo())) {
             results.insertPoints(job.jobId, event.shardNo(), event.points());
+            analyses.insert(job.jobId, event);
             completion.partArrived(job, event.shardNo());
         }
     }

@@ -25,6 +25,7 @@ public class GeometryWorkerLiveness implements HealthCheck {
                 .up()
                 .withData("shardsProcessed", metrics.processedCount())
                 .withData("shardsRejected", metrics.rejectedCount())
+                .withData("modelsAnalysed", metrics.modelsAnalysedCount())
                 .build();
     }
 }

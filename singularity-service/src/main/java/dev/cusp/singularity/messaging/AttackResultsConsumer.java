@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
 /**
  * Consumes {@code attack.results} one shard at a time on a worker thread and publishes {@code singularity.results}
- * keyed by job id. A shard that fails (model rejected or unknown, unknown data set, bad adversarial batch, result
+ * (schema version 2: the tiers of the job's singularity plan) keyed by job id. A shard that fails (model rejected or unknown, unknown data set, bad adversarial batch, result
  * too large) is nacked: the connector sends it to {@code attack.results.dlq} with the reason and the partition
  * moves on.
  */
@@ -43,9 +43,9 @@ public class AttackResultsConsumer {
             sizeGuard.requireFits(results, Topics.SINGULARITY_RESULTS, describe(shard));
             long nanos = System.nanoTime() - start;
             metrics.processed(results.points().size(), nanos);
-            Log.infof("geometry shard done: job=%s shard=%d/%d examples=%d points=%d ms=%d",
+            Log.infof("geometry shard done: job=%s shard=%d/%d examples=%d points=%d slices=%d ms=%d tiers=%s",
                     shard.jobId(), shard.shardNo(), shard.shardCount(), shard.examples().size(),
-                    results.points().size(), nanos / 1_000_000);
+                    results.points().size(), results.slices().size(), nanos / 1_000_000, results.tierMillis());
             return Record.of(shard.jobId().toString(), results);
         } catch (RuntimeException | ModelRejectedException e) {
             metrics.rejected(System.nanoTime() - start);

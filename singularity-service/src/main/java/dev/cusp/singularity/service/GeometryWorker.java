@@ -4,28 +4,34 @@ import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.SingularityResults;
-import dev.cusp.core.job.GeometryShardRunner;
+import dev.cusp.core.job.SingularityShardRunner;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ModelCache;
 import dev.cusp.core.model.ModelRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Computes one shard's geometry: the model by its SHA-256, the data set by name, core's runner on both points. */
+/**
+ * Computes one shard's singularity analysis: the model by its SHA-256, the data set by name, the label rules'
+ * reference population of the pair, and core's {@link SingularityShardRunner} with the tiers of the job's plan.
+ */
 @ApplicationScoped
 public class GeometryWorker {
     private final ModelCache models;
     private final DatasetLoader datasets;
+    private final LabelReferences references;
 
-    public GeometryWorker(ModelCache models, DatasetLoader datasets) {
+    public GeometryWorker(ModelCache models, DatasetLoader datasets, LabelReferences references) {
         this.models = models;
         this.datasets = datasets;
+        this.references = references;
     }
 
     public SingularityResults run(AttackResults shard) throws ModelRejectedException {
         requireComplete(shard);
         Classifier model = models.get(shard.modelSha256());
         LabeledData data = datasets.load(shard.dataset());
-        return GeometryShardRunner.run(model, data, shard);
+        return SingularityShardRunner.run(model, data, shard,
+                references.of(shard.modelSha256(), shard.dataset(), model, data));
     }
 
     private static void requireComplete(AttackResults shard) {

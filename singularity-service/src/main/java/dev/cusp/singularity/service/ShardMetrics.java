@@ -6,18 +6,32 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** Micrometer meters per shard: timer {@code cusp.singularity.shards} (outcome processed|rejected), points analysed. */
+/**
+ * Micrometer meters: timer {@code cusp.singularity.shards} (outcome processed|rejected), points analysed, and timer
+ * {@code cusp.singularity.models} (outcome analysed|rejected) of the per-model analyses.
+ */
 @ApplicationScoped
 public class ShardMetrics {
     private final Timer processed;
     private final Timer rejected;
     private final Counter points;
+    private final Timer modelsAnalysed;
+    private final Timer modelsRejected;
 
     public ShardMetrics(MeterRegistry registry) {
         this.processed = shardTimer(registry, "processed");
         this.rejected = shardTimer(registry, "rejected");
         this.points = Counter.builder("cusp.singularity.points")
-                .description("Points (clean and adversarial) analysed in processed shards")
+                .description("Points (clean, adversarial and crossing) analysed in processed shards")
+                .register(registry);
+        this.modelsAnalysed = modelTimer(registry, "analysed");
+        this.modelsRejected = modelTimer(registry, "rejected");
+    }
+
+    private static Timer modelTimer(MeterRegistry registry, String outcome) {
+        return Timer.builder("cusp.singularity.models")
+                .description("Per-model analyses, by outcome (rejected models go to model.registered.dlq)")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
@@ -37,8 +51,20 @@ public class ShardMetrics {
         rejected.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    public void modelAnalysed(long nanos) {
+        modelsAnalysed.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void modelRejected(long nanos) {
+        modelsRejected.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public long processedCount() {
         return processed.count();
+    }
+
+    public long modelsAnalysedCount() {
+        return modelsAnalysed.count();
     }
 
     public long rejectedCount() {

@@ -74,17 +74,16 @@ public record RegionWalk(int regions, double[] breakpoints, boolean truncated, P
         }
     }
 
-    /** Region counts for paired batches a [n,d] → b [n,d]. */
+    /**
+     * Region counts for paired batches a [n,d] → b [n,d]: every segment walked as by {@link #walk}, all of them in
+     * lockstep ({@link BatchedRegionWalk}: one batched forward pass per step).
+     */
     public static List<RegionWalk> walkAll(ReluNetwork net, INDArray a, INDArray b, Parameters p) {
         if (a.rank() != 2 || !java.util.Arrays.equals(a.shape(), b.shape())) {
             throw new IllegalArgumentException("need paired batches of equal shape, got "
                     + java.util.Arrays.toString(a.shape()) + " and " + java.util.Arrays.toString(b.shape()));
         }
-        List<RegionWalk> out = new ArrayList<>();
-        for (int i = 0; i < a.size(0); i++) {
-            out.add(walk(net, a.getRow(i, true), b.getRow(i, true), p));
-        }
-        return out;
+        return BatchedRegionWalk.walk(net, a, b, p);
     }
 
     /** Pre-activations, their right derivatives along the direction, and the one-sided pattern at a point. */
