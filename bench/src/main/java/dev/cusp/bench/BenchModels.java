@@ -1,6 +1,7 @@
 package dev.cusp.bench;
 
 import dev.cusp.core.model.Classifier;
+import dev.cusp.core.model.OneDnnHelpers;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -62,6 +63,18 @@ public final class BenchModels {
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         return Classifier.of(network);
+    }
+
+    /**
+     * Sets core's oneDNN convolution switch ({@code OneDnnHelpers}) for the classifiers built afterwards in this JVM:
+     * {@code on} (core's default) or {@code off} (DL4J's built-in im2col + gemm convolution).
+     */
+    public static void oneDnnHelpers(String setting) {
+        switch (setting) {
+            case "on" -> System.setProperty(OneDnnHelpers.SWITCH_PROPERTY, "true");
+            case "off" -> System.setProperty(OneDnnHelpers.SWITCH_PROPERTY, "false");
+            default -> throw new IllegalArgumentException("unknown oneDNN setting '" + setting + "' (on, off)");
+        }
     }
 
     public static Classifier byName(String name, DataType type) {

@@ -30,12 +30,17 @@ public class InputGradientBench {
     @Param({"1", "32", "256", "1024"})
     public int batch;
 
+    /** Core's oneDNN convolution helpers (on by default) or DL4J's built-in convolution; the MLP has no convolution. */
+    @Param({"on", "off"})
+    public String onednn;
+
     private Classifier classifier;
     private INDArray x;
     private INDArray y;
 
     @Setup
     public void setUp() {
+        BenchModels.oneDnnHelpers(onednn);
         classifier = BenchModels.byName(model, DataType.FLOAT);
         INDArray[] xy = BenchModels.batch(batch, DataType.FLOAT);
         x = xy[0];

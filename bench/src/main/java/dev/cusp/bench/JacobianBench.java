@@ -34,12 +34,17 @@ public class JacobianBench {
     @Param({"mlp", "cnn"})
     public String model;
 
+    /** Core's oneDNN convolution helpers (on by default) or DL4J's built-in convolution; the MLP has no convolution. */
+    @Param({"on", "off"})
+    public String onednn;
+
     private Classifier classifier;
     private INDArray x;
     private INDArray jacobiansDouble;
 
     @Setup
     public void setUp() {
+        BenchModels.oneDnnHelpers(onednn);
         classifier = BenchModels.byName(model, DataType.FLOAT);
         x = BenchModels.batch(BATCH, DataType.FLOAT)[0];
         jacobiansDouble = Jacobians.logits(classifier, x).castTo(DataType.DOUBLE);
