@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 include="${1:-dev.cusp.bench.*}"
 mode="${2:-full}"
 echo "building bench ..." >&2
-./mvnw -B -q -pl bench -am package -DskipTests
 cp_file="$PWD/bench/target/classpath.txt"
-./mvnw -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+# One reactor build, so that core resolves to this tree's core/target jar, never to a cusp-core in ~/.m2;
+# bench is built last, so its class path is the one left in the file.
+./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$cp_file" >/dev/null
 cp="bench/target/classes:$(cat "$cp_file")"
 for t in ${THREADS:-1 2}; do
   echo "running with OMP_NUM_THREADS=$t ..." >&2
