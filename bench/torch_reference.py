@@ -4,7 +4,14 @@ pins 2 threads; here its set_num_threads call is neutralised after setting ours)
 (its per_second: one warm-up call, then calls for 2 s), the two kernels it leaves out: CNN input gradients at batch
 1024 and CNN logit Jacobians (10 reverse passes) at batch 256. Prints one JSON object.
 
-  /usr/bin/python3 bench/torch_reference.py 1      # 1 thread (2 threads: argument 2)
+Debian's python3-torch is built with BLAS_INFO=generic and calls libblas.so.3, which on this machine is the
+reference (Netlib) BLAS of libblas3: its sgemm runs at about 0.6 GFLOP/s, so the MLP (all gemm) is some 40x slower
+than PyTorch with an optimised BLAS. --openblas re-runs the process with the OpenBLAS 0.3.19 that ND4J itself uses
+(org.bytedeco:openblas from ~/.m2, unpacked to a temporary directory) preloaded, so that both sides use one BLAS;
+convolutions run on oneDNN (libdnnl) either way.
+
+  /usr/bin/python3 bench/torch_reference.py 1             # 1 thread, Debian's BLAS (2 threads: argument 2)
+  /usr/bin/python3 bench/torch_reference.py 1 --openblas  # 1 thread, OpenBLAS
 """
 import contextlib
 import io
@@ -12,6 +19,30 @@ import json
 import os
 import runpy
 import sys
+import tempfile
+import zipfile
+
+OPENBLAS_JAR = os.path.expanduser(
+    "~/.m2/repository/org/bytedeco/openblas/0.3.19-1.5.7/openblas-0.3.19-1.5.7-linux-x86_64.jar")
+OPENBLAS_LIBS = ("libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1")
+
+
+def with_openblas(threads):
+    """Re-executes this script with OpenBLAS preloaded (its sgemm_ then wins over libblas.so.3's)."""
+    if os.environ.get("CUSP_TORCH_OPENBLAS"):
+        return os.environ["CUSP_TORCH_OPENBLAS"]
+    target = os.path.join(tempfile.gettempdir(), "cusp-torch-openblas-0.3.19")
+    os.makedirs(target, exist_ok=True)
+    with zipfile.ZipFile(OPENBLAS_JAR) as jar:
+        for name in OPENBLAS_LIBS:
+            path = os.path.join(target, name)
+            if not os.path.isfile(path):
+                with jar.open("org/bytedeco/openblas/linux-x86_64/" + name) as src, open(path, "wb") as dst:
+                    dst.write(src.read())
+    library = os.path.join(target, "libopenblas.so.0")
+    env = dict(os.environ, LD_PRELOAD=library, OPENBLAS_NUM_THREADS=str(threads), CUSP_TORCH_OPENBLAS=library)
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
 
 import torch
 import torch.nn as nn
@@ -22,8 +53,10 @@ SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".
 
 
 def main():
-    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    script = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("TORCH_REFERENCE_BENCH", SHARED)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    threads = int(args[0]) if args else 1
+    blas = with_openblas(threads) if "--openblas" in sys.argv else "libblas.so.3 (Debian)"
+    script = os.environ.get("TORCH_REFERENCE_BENCH", SHARED)
     if not os.path.isfile(script):
         script = "/work/shared/bench/torch_reference_bench.py"
     torch.set_num_threads(threads)
@@ -53,6 +86,7 @@ def main():
         return torch.stack([torch.autograd.grad(z[:, k].sum(), xx, retain_graph=True)[0] for k in range(10)], 1)
     out["cnn_logit_jacobians_per_s_batch256"] = round(per_second(cjac, bs), 1)
     out["threads"] = torch.get_num_threads()
+    out["blas"] = blas
     print(json.dumps(out, indent=1))
 
 
