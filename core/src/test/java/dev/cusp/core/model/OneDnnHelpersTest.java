@@ -8,6 +8,9 @@ import dev.cusp.core.data.LabeledData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Layer;
@@ -321,6 +324,42 @@ class OneDnnHelpersTest {
         assertThat(vjp).isLessThanOrEqualTo(TOLERANCE);
         assertThat(loss).isLessThanOrEqualTo(TOLERANCE);
         assertThat(logits).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    /**
+     * Two CNN classifiers (one OpContext per layer and helper) called from four threads at once: every oneDNN
+     * result must be bitwise the serial one (one OpenMP thread, fixed operation order) unless calls interfere.
+     */
+    @Test
+    void concurrentOneDnnCallsGiveTheSerialResults() throws Exception {
+        List<Classifier> models = List.of(Classifier.of(cnn()), Classifier.of(cnn()));
+        List<INDArray[]> chunks = new ArrayList<>();
+        List<INDArray> expected = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            INDArray[] chunk = {x.get(NDArrayIndex.interval(32 * i, 32 * i + 32), NDArrayIndex.all()).dup(),
+                oneHot.get(NDArrayIndex.interval(32 * i, 32 * i + 32), NDArrayIndex.all()).dup()};
+            chunks.add(chunk);
+            expected.add(models.get(0).lossGradient(chunk[0], chunk[1]));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<INDArray>> results = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (Classifier model : models) {
+                    for (INDArray[] chunk : chunks) {
+                        results.add(pool.submit(() -> model.lossGradient(chunk[0], chunk[1])));
+                    }
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get().toFloatMatrix()).as("call %d", i)
+                        .isDeepEqualTo(expected.get(i % chunks.size()).toFloatMatrix());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(models).allSatisfy(model -> assertThat(convHelpers(model.network())).hasSize(2)
+                .allSatisfy(helper -> assertThat(helper.backwardRuns()).isGreaterThanOrEqualTo(3)));
     }
 
     @Test
