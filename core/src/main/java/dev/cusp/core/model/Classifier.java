@@ -45,6 +45,7 @@ public final class Classifier {
         this.inputSize = Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
         this.crossEntropyNetwork = isPlainCrossEntropy(output.getLossFn());
         this.logitNetwork = logitNetwork(network, last);
+        OneDnnHelpers.install(network, logitNetwork);
     }
 
     /** Wraps an initialised network whose last layer is a dense softmax {@code OutputLayer}. */
