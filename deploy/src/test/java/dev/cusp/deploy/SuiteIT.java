@@ -17,7 +17,8 @@ import dev.cusp.core.event.PointGeometry;
 import dev.cusp.core.event.Topics;
 import dev.cusp.core.job.AttackShardRunner;
 import dev.cusp.core.job.Distribution;
-import dev.cusp.core.job.GeometryShardRunner;
+import dev.cusp.core.job.LabelReference;
+import dev.cusp.core.job.SingularityShardRunner;
 import dev.cusp.core.job.JobReport;
 import dev.cusp.core.job.ReportAggregator;
 import dev.cusp.core.job.ShardPlanner;
@@ -171,10 +172,13 @@ class SuiteIT {
 
         List<ExampleAttack> examples = new ArrayList<>();
         List<PointGeometry> points = new ArrayList<>();
+        // The geometry as singularity-service computes it: the job's tiers, with the label reference population
+        // of this model and data set.
+        LabelReference reference = LabelReference.of(model, data);
         for (AttackTask task : tasks) {
             AttackResults attacked = AttackShardRunner.run(model, data, task);
             examples.addAll(attacked.examples());
-            points.addAll(GeometryShardRunner.run(model, data, attacked).points());
+            points.addAll(SingularityShardRunner.run(model, data, attacked, reference).points());
         }
         JobReport expected = ReportAggregator.aggregate(examples, points);
         JobReport stored = SuiteClient.JSON.treeToValue(storedReport.get("report"), JobReport.class);
