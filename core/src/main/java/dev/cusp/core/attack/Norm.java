@@ -74,16 +74,21 @@ public enum Norm {
         return g.divColumnVector(floored(of(g)));
     }
 
-    /** Clips {@code candidate} into the ε-ball around {@code origin} (per-row ε column [n,1]); L1 and L2 rescale. */
+    /**
+     * Clips {@code candidate} into the ε-ball around {@code origin} (per-row ε column [n,1]), in place, and returns
+     * it: L∞ clamps every coordinate of δ to [−ε, ε]; L1 and L2 rescale δ when ‖δ‖ > ε.
+     */
     public INDArray clipToBall(INDArray candidate, INDArray origin, INDArray epsilon) {
+        INDArray delta = candidate.subi(origin);
         if (this == LINF) {
-            INDArray lower = origin.subColumnVector(epsilon);
-            INDArray upper = origin.addColumnVector(epsilon);
-            return Transforms.min(Transforms.max(candidate, lower, true), upper, false);
+            // δ/ε clamped to [−1, 1], times ε; a zero ε gives a zero δ
+            delta.diviColumnVector(Transforms.max(epsilon, 1e-30, true));
+            Transforms.min(delta, 1.0, false);
+            Transforms.max(delta, -1.0, false);
+            return delta.muliColumnVector(epsilon).addi(origin);
         }
-        INDArray delta = candidate.sub(origin);
         INDArray factor = Transforms.min(epsilon.div(floored(of(delta))), 1.0, false);
-        return origin.add(delta.muliColumnVector(factor));
+        return delta.muliColumnVector(factor).addi(origin);
     }
 
     /**

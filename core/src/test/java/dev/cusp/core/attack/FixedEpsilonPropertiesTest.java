@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Properties every fixed-ε attack must have, on a seeded random linear model (5 classes, 20 features, 40
- * inputs in [0,1], seed 7; APGD-T with 20 steps and 3 targets to stay fast): inside the ε-ball and the data range, reproducible from its seed, targeted
+ * inputs in [0,1], seed 7; APGD with 30 steps, APGD-T with 20 steps and 3 targets, to stay fast): inside the ε-ball and the data range, reproducible from its seed, targeted
  * successes land on the target, already-misclassified inputs succeed untouched.
  */
 class FixedEpsilonPropertiesTest {
@@ -38,9 +38,9 @@ class FixedEpsilonPropertiesTest {
                 Arguments.of(new MiFgsm(MiFgsm.Params.defaults(Norm.LINF)), 0.05),
                 Arguments.of(new MiFgsm(MiFgsm.Params.defaults(Norm.L2)), 0.3),
                 Arguments.of(new Repeated(Pgd.linf(), 3), 0.05),
-                Arguments.of(Apgd.ce(Norm.LINF), 0.05),
-                Arguments.of(Apgd.ce(Norm.L2), 0.3),
-                Arguments.of(Apgd.dlr(Norm.LINF), 0.05),
+                Arguments.of(new Apgd(Apgd.Params.defaults(Norm.LINF, "ce").withSteps(30)), 0.05),
+                Arguments.of(new Apgd(Apgd.Params.defaults(Norm.L2, "ce").withSteps(30)), 0.3),
+                Arguments.of(new Apgd(Apgd.Params.defaults(Norm.LINF, "dlr").withSteps(30)), 0.05),
                 Arguments.of(new ApgdTargeted(new ApgdTargeted.Params(Norm.LINF, 20, 0.75, 3)), 0.05),
                 Arguments.of(new ApgdTargeted(new ApgdTargeted.Params(Norm.L2, 20, 0.75, 3)), 0.3));
     }

@@ -171,6 +171,24 @@ class CatalogueShardRunnerTest {
     }
 
     @Test
+    void aShardTheModelGetsAllWrongIsAllZeroPerturbationSuccessesForEveryKindOfAttack() {
+        int[] wrong = {0, 4, 8}; // every fourth example has a wrong label
+        AttackResults results = AttackShardRunner.run(model, data(), task(wrong,
+                AttackSpec.fgsm(List.of(0.1)),
+                new AttackSpec("deepfool", "l2", List.of(0.5), Map.of()),
+                new AttackSpec("fab", "linf", List.of(0.05), Map.of("steps", 5)),
+                new AttackSpec("hsj", "l2", List.of(1.0), Map.of("steps", 2, "initialEvaluations", 10, "maxEvaluations", 10)),
+                new AttackSpec("autoattack", "linf", List.of(0.05), Map.of("steps", 5, "targets", 2, "squareQueries", 10))));
+        assertThat(results.examples()).allSatisfy(example -> assertThat(example.outcomes()).hasSize(5)
+                .allSatisfy(o -> {
+                    assertThat(o.success()).isTrue();
+                    assertThat(new double[] {o.linf(), o.l2(), o.l1(), o.l0()}).containsOnly(0.0);
+                    assertThat(o.adversarialPrediction()).isEqualTo(example.cleanPrediction());
+                    assertThat(o.margin()).isNegative();
+                }));
+    }
+
+    @Test
     void provenanceCarriesTheFullParameterRecordSeedsAndVersion() {
         AttackSpec pgd = new AttackSpec("pgd", "linf", List.of(0.01, 0.02), Map.of("steps", 5));
         AttackSpec deepfool = new AttackSpec("deepfool", "l2", List.of(0.1), Map.of());

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -243,7 +242,7 @@ public final class HopSkipJump implements Attack {
         if (norm() == Norm.L2) {
             return origin.add(x.sub(origin).muliColumnVector(t));
         }
-        return Norm.LINF.clipToBall(x, origin, t);
+        return Norm.LINF.clipToBall(x.dup(), origin, t);
     }
 
     /**
@@ -265,8 +264,8 @@ public final class HopSkipJump implements Attack {
                     ? Nd4j.randn(new long[] {(long) count * m, d}, rng).castTo(type)
                     : Nd4j.rand(rng, (long) count * m, d).castTo(type).muli(2).subi(1);
             noise.diviColumnVector(Norm.floored(Norm.L2.of(noise)));
-            INDArray tiled = Nd4j.tile(x, count, 1);
-            INDArray deltas = Nd4j.tile(delta, count, 1);
+            INDArray tiled = Tensors.tile(x, count);
+            INDArray deltas = Tensors.tile(delta, count);
             INDArray perturbed = bounds.clipi(tiled.add(noise.mulColumnVector(deltas)));
             INDArray direction = perturbed.sub(tiled).diviColumnVector(deltas.add(1e-8));
             int[] rowIds = new int[count * m];

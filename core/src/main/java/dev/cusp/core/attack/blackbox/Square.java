@@ -18,7 +18,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -165,42 +164,80 @@ public final class Square implements Attack {
         return new INDArray[] {margin, loss};
     }
 
+    /** Row-wise choice: rows of {@code a} where {@code mask} is 1, of {@code b} elsewhere. */
     private static INDArray blend(INDArray mask, INDArray a, INDArray b) {
-        return a.mulColumnVector(mask).addi(b.mulColumnVector(mask.rsub(1.0)));
+        return a.sub(b).muliColumnVector(mask).addi(b);
+    }
+
+    /*
+     * Layout: a batch [m, c·h·w] is viewed as [m·c, h·w] (row = example × channel, c-order), so a square window
+     * is one flat 0/1 row over h·w and per-(example, channel) quantities are columns.
+     */
+
+    /** A flat [1, h·w] row that is {@code values} (s×s) inside the window at (vh, vw) and 0 elsewhere. */
+    private static INDArray placed(ImageShape shape, int vh, int vw, INDArray values, DataType type) {
+        INDArray plane = Nd4j.zeros(type, shape.height(), shape.width());
+        plane.get(NDArrayIndex.interval(vh, vh + values.rows()), NDArrayIndex.interval(vw, vw + values.columns()))
+                .assign(values);
+        return plane.reshape(1, (long) shape.height() * shape.width());
+    }
+
+    /** Per-row ±1 column [rows,1]. */
+    private static INDArray sign(Random rng, long rows, DataType type) {
+        return Transforms.sign(Nd4j.rand(rng, rows, 1).castTo(type).muli(2).subi(1), false);
+    }
+
+    /** Each example's column repeated once per channel: [m,1] → [m·c,1]. */
+    private static INDArray perChannel(INDArray column, int channels) {
+        if (channels == 1) {
+            return column;
+        }
+        int m = (int) column.rows();
+        int[] rows = new int[m * channels];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i / channels;
+        }
+        return Tensors.rows(column, rows);
     }
 
     /** L∞ start: vertical stripes, ±1 per (example, channel, column). */
     private static INDArray stripes(Random rng, int m, ImageShape shape, DataType type) {
-        INDArray signs = sign(rng, new long[] {m, shape.channels(), 1, shape.width()}, type);
-        return signs.repeat(2, shape.height()).reshape(m, shape.features());
-    }
-
-    private static INDArray sign(Random rng, long[] dims, DataType type) {
-        return Transforms.sign(Nd4j.rand(rng, dims).castTo(type).muli(2).subi(1), false);
+        INDArray signs = Transforms.sign(Nd4j.rand(rng, (long) m * shape.channels(), shape.width()).castTo(type)
+                .muli(2).subi(1), false);
+        INDArray[] rows = new INDArray[shape.height()];
+        java.util.Arrays.fill(rows, signs);
+        return Nd4j.hstack(rows).reshape(m, shape.features());
     }
 
     private static int uniformInt(Random rng, int bound) {
         return bound <= 0 ? 0 : (int) Math.floor(rng.nextDouble() * bound);
     }
 
-    /** L∞ step: one shared window set to ±ε per channel (shared sign), projected back into the ε-ball. */
+    /** L∞ step: one shared window shifted by 2ε times a shared sign per channel, clipped back into the ε-ball. */
     private INDArray linfProposal(Random rng, INDArray x, INDArray best, INDArray eps, ImageShape shape, double p) {
-        int s = Math.min(Math.max((int) Math.round(Math.sqrt(p * shape.features() / shape.channels())), 1),
+        int c = shape.channels();
+        int s = Math.min(Math.max((int) Math.round(Math.sqrt(p * shape.features() / c)), 1),
                 Math.min(shape.height(), shape.width()));
         int vh = uniformInt(rng, shape.height() - s);
         int vw = uniformInt(rng, shape.width() - s);
-        INDArray window = Nd4j.zeros(x.dataType(), 1, shape.channels(), shape.height(), shape.width());
-        INDArray signs = sign(rng, new long[] {1, shape.channels(), 1, 1}, x.dataType()).muli(2.0);
-        window.get(all(), all(), NDArrayIndex.interval(vh, vh + s), NDArrayIndex.interval(vw, vw + s))
-                .assign(signs.repeat(2, s).repeat(3, s));
-        INDArray step = window.reshape(1, shape.features()).repeat(0, x.rows()).muliColumnVector(eps);
-        return Norm.LINF.clipToBall(best.add(step), x, eps);
+        DataType type = x.dataType();
+        INDArray window = placed(shape, vh, vw, Nd4j.ones(type, s, s), type);
+        INDArray channelSigns = sign(rng, c, type);
+        int m = (int) x.rows();
+        int[] channelOfRow = new int[m * c];
+        for (int i = 0; i < channelOfRow.length; i++) {
+            channelOfRow[i] = i % c;
+        }
+        INDArray scale = perChannel(eps, c).mul(Tensors.rows(channelSigns, channelOfRow)).muli(2.0);
+        INDArray step = scale.mmul(window).reshape(m, shape.features());
+        return Norm.LINF.clipToBall(step.addi(best), x, eps);
     }
 
     /** L2 step (AutoAttack's): move window 2's perturbation into window 1 with a fresh centred pattern. */
     private INDArray l2Proposal(Random rng, INDArray x, INDArray best, INDArray eps, ImageShape shape, double p) {
         int m = (int) x.rows();
         int c = shape.channels();
+        DataType type = x.dataType();
         int s = Math.max((int) Math.round(Math.sqrt(p * shape.features() / c)), 3);
         if (s % 2 == 0) {
             s++;
@@ -210,55 +247,40 @@ public final class Square implements Attack {
         int vw = uniformInt(rng, shape.width() - s);
         int vh2 = uniformInt(rng, shape.height() - s);
         int vw2 = uniformInt(rng, shape.width() - s);
-        INDArray delta = best.sub(x).reshape(m, c, shape.height(), shape.width());
-        INDArrayIndex[] w1 = {all(), all(), NDArrayIndex.interval(vh, vh + s), NDArrayIndex.interval(vw, vw + s)};
-        INDArrayIndex[] w2 = {all(), all(), NDArrayIndex.interval(vh2, vh2 + s), NDArrayIndex.interval(vw2, vw2 + s)};
-        INDArray normWindow1 = windowNorms(delta.get(w1).dup());
-        INDArray union = Nd4j.zeros(x.dataType(), 1, 1, shape.height(), shape.width());
-        union.get(w1[0], w1[1], w1[2], w1[3]).assign(1.0);
-        union.get(w2[0], w2[1], w2[2], w2[3]).assign(1.0);
-        INDArray normWindows = windowNorms(delta.mul(union.broadcast(delta.shape())));
-        INDArray normImage = Norm.L2.of(best.sub(x));
-        INDArray fresh = pattern(rng, s, x.dataType()).reshape(1, 1, s, s).broadcast(m, c, s, s)
-                .mul(sign(rng, new long[] {m, c, 1, 1}, x.dataType()).repeat(2, s).repeat(3, s));
-        fresh.addi(delta.get(w1).div(normWindow1.add(1e-12).repeat(2, s).repeat(3, s)));
-        INDArray freshNorm = windowNorms(fresh).addi(1e-12);
-        INDArray room = Transforms.max(eps.mul(eps).subi(normImage.mul(normImage)), 0.0, false).divi(c);
-        INDArray target = Transforms.sqrt(normWindows.mul(normWindows).addi(room.reshape(m, 1, 1, 1)
-                .repeat(1, c)), false);
-        fresh.muli(target.div(freshNorm).repeat(2, s).repeat(3, s));
-        delta.get(w2).assign(0.0);
-        delta.get(w1).assign(fresh);
-        INDArray flat = delta.reshape(m, shape.features());
-        return x.add(Norm.L2.unitDirection(flat).muliColumnVector(eps));
+        INDArray ones = Nd4j.ones(type, s, s);
+        INDArray window1 = placed(shape, vh, vw, ones, type);
+        INDArray union = Transforms.max(window1, placed(shape, vh2, vw2, ones, type), true);
+        long plane = (long) shape.height() * shape.width();
+        INDArray delta = best.sub(x).reshape((long) m * c, plane);
+        INDArray inWindow1 = delta.mulRowVector(window1);
+        INDArray normWindow1 = Norm.L2.of(inWindow1).addi(1e-12);
+        INDArray normUnion = Norm.L2.of(delta.mulRowVector(union));
+        INDArray normImage = perChannel(Norm.L2.of(best.sub(x)), c);
+        INDArray fresh = sign(rng, (long) m * c, type).mmul(placed(shape, vh, vw, pattern(rng, s, type), type));
+        fresh.addi(inWindow1.diviColumnVector(normWindow1));
+        INDArray room = Transforms.max(perChannel(eps, c).mul(perChannel(eps, c)).subi(normImage.mul(normImage)),
+                0.0, false).divi(c);
+        INDArray target = Transforms.sqrt(normUnion.mul(normUnion).addi(room), false);
+        fresh.muliColumnVector(target.divi(Norm.L2.of(fresh).addi(1e-12)));
+        INDArray moved = delta.mulRowVector(union.rsub(1.0)).addi(fresh).reshape(m, shape.features());
+        return x.add(Norm.L2.unitDirection(moved).muliColumnVector(eps));
     }
 
-    private static INDArrayIndex all() {
-        return NDArrayIndex.all();
-    }
-
-    /** L2 norm over the last two axes, kept as [m,c,1,1]. */
-    private static INDArray windowNorms(INDArray a) {
-        long m = a.size(0);
-        long c = a.size(1);
-        return a.reshape(m, c, a.size(2) * a.size(3)).norm2(2).reshape(m, c, 1, 1);
-    }
-
-    /** L2 start: a 5×5 grid of tiles of side ⌊h/5⌋, each the centred pattern with a random sign per channel. */
+    /**
+     * L2 start: a 5×5 grid of tiles of side ⌊h/5⌋, each the centred pattern with a random sign per channel
+     * (inputs under 5 high, such as tabular rows laid out 1 × d, get 1×1 tiles wherever they fit).
+     */
     private INDArray tiles(Random rng, int m, ImageShape shape, DataType type) {
         int h = shape.height();
-        int s = h / 5;
-        if (s < 1) {
-            throw new IllegalArgumentException("L2 Square needs inputs at least 5 high, got " + h);
-        }
-        INDArray delta = Nd4j.zeros(type, m, shape.channels(), h, shape.width());
-        int start = (h - 5 * s) / 2;
-        for (int vh = start; vh + s <= h && vh < start + (h / s) * s; vh += s) {
-            for (int vw = start; vw + s <= shape.width() && vw < start + (shape.width() / s) * s; vw += s) {
-                INDArray tile = pattern(rng, s, type).reshape(1, 1, s, s).broadcast(m, shape.channels(), s, s)
-                        .mul(sign(rng, new long[] {m, shape.channels(), 1, 1}, type).repeat(2, s).repeat(3, s));
-                delta.get(all(), all(), NDArrayIndex.interval(vh, vh + s), NDArrayIndex.interval(vw, vw + s))
-                        .addi(tile);
+        int w = shape.width();
+        int s = Math.max(h / 5, 1);
+        int c = shape.channels();
+        INDArray delta = Nd4j.zeros(type, (long) m * c, (long) h * w);
+        int startH = Math.max((h - 5 * s) / 2, 0);
+        int startW = Math.max((w - 5 * s) / 2, 0);
+        for (int vh = startH; vh + s <= h && vh < startH + (h / s) * s; vh += s) {
+            for (int vw = startW; vw + s <= w && vw < startW + (w / s) * s; vw += s) {
+                delta.addi(sign(rng, (long) m * c, type).mmul(placed(shape, vh, vw, pattern(rng, s, type), type)));
             }
         }
         return delta.reshape(m, shape.features());

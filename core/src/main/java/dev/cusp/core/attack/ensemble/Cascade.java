@@ -6,6 +6,7 @@ import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.AttackResult;
 import dev.cusp.core.attack.ExampleResult;
 import dev.cusp.core.attack.Norm;
+import dev.cusp.core.attack.Outcomes;
 import dev.cusp.core.attack.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Attacks run in turn, each only on the points still robust after the previous ones (AutoAttack's cascade):
  * the result per point is the worst case over the stages — the first stage's adversarial that broke it, or,
- * for a point nothing broke, the stage result with the lowest margin — and the stage that broke it is kept.
+ * for a point nothing broke, the in-budget stage result with the lowest margin — and the stage that broke it is
+ * kept.
  * Costs add up over the stages that ran on the point.
  */
 public final class Cascade implements Attack {
@@ -105,7 +107,11 @@ public final class Cascade implements Attack {
                 int i = rows[k];
                 ExampleResult previous = examples.get(i);
                 ExampleResult current = result.example(k);
-                boolean keep = current.success() || previous == null || current.margin() < previous.margin();
+                // a robust point keeps the in-budget result closest to the boundary (minimal-norm stages such as
+                // FAB may return adversarials beyond ε, which are not points of the ε-ball)
+                boolean keep = current.success() || previous == null
+                        || Outcomes.withinBudget(current.distance(norm), current.epsilon())
+                        && current.margin() < previous.margin();
                 ExampleResult chosen = keep ? current : previous;
                 if (previous != null) {
                     chosen = chosen.withCosts(previous.iterations() + current.iterations(),
@@ -128,7 +134,7 @@ public final class Cascade implements Attack {
         // points the model already got wrong: success with a zero perturbation and no stage run on them
         int[] clean = IntStream.range(0, n).filter(i -> examples.get(i) == null).toArray();
         if (clean.length > 0) {
-            AttackResult untouched = dev.cusp.core.attack.Outcomes.of(name, norm, model, request.select(clean),
+            AttackResult untouched = Outcomes.of(name, norm, model, request.select(clean),
                     request.select(clean).inputs(), new int[clean.length], new long[clean.length],
                     new long[clean.length]);
             for (int k = 0; k < clean.length; k++) {

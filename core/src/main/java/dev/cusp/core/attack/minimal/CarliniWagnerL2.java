@@ -185,6 +185,7 @@ public final class CarliniWagnerL2 implements Attack {
             double[] norms = Tensors.toArray(Norm.L2.of(perturbed.sub(x)));
             double[] losses = Tensors.toArray(loss);
             boolean[] stop = new boolean[active.length];
+            boolean[] improved = new boolean[active.length];
             for (int i = 0; i < active.length; i++) {
                 int local = active[i];
                 iterations[ids[local]]++;
@@ -192,7 +193,7 @@ public final class CarliniWagnerL2 implements Attack {
                     found[local] = true;
                     if (norms[i] < bestNorm[local]) {
                         bestNorm[local] = norms[i];
-                        bestLocal.putRow(local, perturbed.getRow(i));
+                        improved[i] = true;
                     }
                 }
                 if (params.abortEarly() && step % checkEvery == 0) {
@@ -200,6 +201,8 @@ public final class CarliniWagnerL2 implements Attack {
                     previous[local] = losses[i];
                 }
             }
+            int[] better = Tensors.where(improved, true);
+            Tensors.putRows(bestLocal, Tensors.pick(active, better), Tensors.rows(perturbed, better));
             if (step % checkEvery == 0 && params.abortEarly()) {
                 int[] keep = Tensors.where(stop, false);
                 if (keep.length == 0) {

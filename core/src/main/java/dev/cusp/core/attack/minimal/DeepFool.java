@@ -154,7 +154,7 @@ public final class DeepFool implements Attack {
             seeds[r] = Tensors.oneHot(classes[r + 1], c, type).subi(own);
             System.arraycopy(ids, 0, rowIds, r * m, m);
         }
-        INDArray gradients = counting.vectorJacobian(Nd4j.tile(x, others, 1), Nd4j.vstack(seeds), rowIds);
+        INDArray gradients = counting.vectorJacobian(Tensors.tile(x, others), Nd4j.vstack(seeds), rowIds);
         Norm dual = params.norm().dual();
         INDArray distances = Nd4j.create(type, m, others);
         for (int r = 0; r < others; r++) {

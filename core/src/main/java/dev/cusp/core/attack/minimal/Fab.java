@@ -189,16 +189,19 @@ public final class Fab implements Attack {
             boolean[] adv = criterion.isAdversarial(counting.logits(x, rows));
             double[] dist = Tensors.toArray(norm.of(x.sub(origin)));
             double[] back = new double[m];
+            boolean[] improved = new boolean[m];
             for (int k = 0; k < m; k++) {
                 back[k] = 1.0;
                 if (adv[k]) {
                     if (dist[k] < best[rows[k]]) {
                         best[rows[k]] = dist[k];
-                        adversarial.putRow(rows[k], x.getRow(k));
+                        improved[k] = true;
                     }
                     back[k] = params.beta();
                 }
             }
+            int[] better = Tensors.where(improved, true);
+            Tensors.putRows(adversarial, Tensors.pick(rows, better), Tensors.rows(x, better));
             // backward step: x ← x₀ + β(x − x₀) for the adversarial rows
             x = origin.add(x.sub(origin).muliColumnVector(Tensors.column(back, type)));
         }
@@ -232,7 +235,7 @@ public final class Fab implements Attack {
             seeds[k] = Tensors.oneHot(cls, c, type).subi(own);
             System.arraycopy(rows, 0, rowIds, k * m, m);
         }
-        INDArray gradients = counting.vectorJacobian(Nd4j.tile(x, c, 1), Nd4j.vstack(seeds), rowIds);
+        INDArray gradients = counting.vectorJacobian(Tensors.tile(x, c), Nd4j.vstack(seeds), rowIds);
         Norm dual = params.norm().dual();
         INDArray distances = Nd4j.create(type, m, c);
         for (int k = 0; k < c; k++) {

@@ -45,59 +45,72 @@ public final class HyperplaneProjection {
         INDArray negative = v.lt(0.0).castTo(v.dataType());
         INDArray room = upper.mul(positive).addi(lower.mul(negative));
         INDArray safeV = v.add(positive.add(negative).rsubi(1.0));
-        INDArray breakpoints = room.div(safeV);
         INDArray lo = need.mul(0.0);
-        INDArray hi = breakpoints.max(true, 1);
+        INDArray hi = room.divi(safeV).max(true, 1);
+        INDArray buffer = v.like();
         for (int k = 0; k < BISECTIONS; k++) {
             INDArray mid = lo.add(hi).muli(0.5);
-            INDArray reached = clipped(v, mid, lower, upper).muli(v).sum(true, 1).lt(need).castTo(v.dataType()).rsubi(1.0);
-            hi = mid.mul(reached).addi(hi.mul(reached.rsub(1.0)));
-            lo = lo.mul(reached).addi(mid.mul(reached.rsub(1.0)));
+            INDArray reached = clip(buffer.assign(v).muliColumnVector(mid), lower, upper).muli(v).sum(true, 1)
+                    .lt(need).castTo(v.dataType()).rsubi(1.0);
+            choose(reached, mid, hi, lo);
         }
         // exact λ on hi's saturation pattern: need = Σ_sat v·bound + λ Σ_free v²
-        INDArray atHi = clipped(v, hi, lower, upper);
+        INDArray atHi = clip(v.mulColumnVector(hi), lower, upper);
         INDArray free = atHi.neq(lower).castTo(v.dataType()).muli(atHi.neq(upper).castTo(v.dataType()))
                 .muli(v.neq(0.0).castTo(v.dataType()));
         INDArray saturatedPart = atHi.mul(v).muli(free.rsub(1.0)).sum(true, 1);
         INDArray curvature = v.mul(v).muli(free).sum(true, 1);
-        INDArray hasFree = curvature.gt(0.0).castTo(v.dataType());
-        INDArray exact = need.sub(saturatedPart).divi(curvature.add(hasFree.rsub(1.0)));
-        INDArray lambda = exact.muli(hasFree).addi(hi.mul(hasFree.rsub(1.0)));
-        lambda = Transforms.min(Transforms.max(lambda, lo, false), hi, false);
-        return clipped(v, lambda, lower, upper);
+        INDArray lambda = exact(need.sub(saturatedPart), curvature, lo, hi);
+        return clip(v.mulColumnVector(lambda), lower, upper);
     }
 
     /** min ‖δ‖∞ s.t. v·δ = need ≥ 0 in the box: δ_i = sign(v_i)·min(ρ, room_i) with the smallest such ρ. */
     private static INDArray linf(INDArray v, INDArray need, INDArray lower, INDArray upper) {
         INDArray direction = Transforms.sign(v, true);
+        INDArray weight = Transforms.abs(v, true);
         INDArray room = upper.mul(v.gt(0.0).castTo(v.dataType())).addi(lower.neg().muli(v.lt(0.0)
                 .castTo(v.dataType())));
-        INDArray weight = Transforms.abs(v, true);
         INDArray lo = need.mul(0.0);
         INDArray hi = room.mul(weight.gt(0.0).castTo(v.dataType())).max(true, 1);
+        INDArray buffer = v.like();
         for (int k = 0; k < BISECTIONS; k++) {
             INDArray mid = lo.add(hi).muli(0.5);
-            INDArray reached = capped(room, mid).muli(weight).sum(true, 1).lt(need).castTo(v.dataType()).rsubi(1.0);
-            hi = mid.mul(reached).addi(hi.mul(reached.rsub(1.0)));
-            lo = lo.mul(reached).addi(mid.mul(reached.rsub(1.0)));
+            INDArray reached = capped(buffer, room, mid).muli(weight).sum(true, 1).lt(need).castTo(v.dataType())
+                    .rsubi(1.0);
+            choose(reached, mid, hi, lo);
         }
-        // exact ρ on hi's pattern: need = Σ_capped |v|·room + ρ Σ_free |v|
-        INDArray free = room.gt(hi.broadcast(room.shape())).castTo(v.dataType()).muli(weight.gt(0.0)
+        // exact ρ on hi's pattern: need = Σ_capped |v|·room + ρ Σ_free |v|, free where room > hi
+        INDArray free = room.subColumnVector(hi).gt(0.0).castTo(v.dataType()).muli(weight.gt(0.0)
                 .castTo(v.dataType()));
         INDArray cappedPart = room.mul(weight).muli(free.rsub(1.0)).sum(true, 1);
         INDArray slope = weight.mul(free).sum(true, 1);
-        INDArray hasFree = slope.gt(0.0).castTo(v.dataType());
-        INDArray exact = need.sub(cappedPart).divi(slope.add(hasFree.rsub(1.0)));
-        INDArray rho = exact.muli(hasFree).addi(hi.mul(hasFree.rsub(1.0)));
-        rho = Transforms.min(Transforms.max(rho, lo, false), hi, false);
-        return capped(room, rho).muli(direction);
+        INDArray rho = exact(need.sub(cappedPart), slope, lo, hi);
+        return capped(buffer, room, rho).muli(direction);
     }
 
-    private static INDArray clipped(INDArray v, INDArray lambda, INDArray lower, INDArray upper) {
-        return Transforms.min(Transforms.max(v.mulColumnVector(lambda), lower, false), upper, false);
+    /** Bisection update: hi ← mid where reached, lo ← mid elsewhere (columns, in place). */
+    private static void choose(INDArray reached, INDArray mid, INDArray hi, INDArray lo) {
+        INDArray missed = reached.rsub(1.0);
+        hi.muli(missed).addi(mid.mul(reached));
+        lo.muli(reached).addi(mid.mul(missed));
     }
 
-    private static INDArray capped(INDArray room, INDArray rho) {
-        return Transforms.min(room, rho.broadcast(room.shape()), true);
+    /** numerator/slope where the slope is positive, else hi; then kept inside [lo, hi]. */
+    private static INDArray exact(INDArray numerator, INDArray slope, INDArray lo, INDArray hi) {
+        INDArray hasSlope = slope.gt(0.0).castTo(slope.dataType());
+        INDArray value = numerator.divi(slope.add(hasSlope.rsub(1.0))).muli(hasSlope)
+                .addi(hi.mul(hasSlope.rsub(1.0)));
+        return Transforms.min(Transforms.max(value, lo, false), hi, false);
+    }
+
+    /** Clamps {@code a} into [lower, upper] element-wise, in place. */
+    private static INDArray clip(INDArray a, INDArray lower, INDArray upper) {
+        return Transforms.min(Transforms.max(a, lower, false), upper, false);
+    }
+
+    /** min(room, ρ) per row written into {@code buffer}: room − max(room − ρ, 0). */
+    private static INDArray capped(INDArray buffer, INDArray room, INDArray rho) {
+        INDArray excess = Transforms.relu(buffer.assign(room).subiColumnVector(rho), false);
+        return excess.rsubi(room);
     }
 }
