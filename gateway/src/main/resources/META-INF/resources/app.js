@@ -128,7 +128,9 @@ function singularitySections(view) {
     el('div', { class: 'figure' }, el('strong', {}, s.bestForecaster ?? '–'), 'best forecaster (mean AUC)'),
     el('div', { class: 'figure' }, el('strong', { class: s.modelLabels.length ? 'fragile' : '' }, s.modelLabels.join(', ') || '–'), 'model labels from this job'),
     ...(c ? [el('div', { class: 'figure' }, el('strong', {}, `${fmt(c.topEigenvalue, 3)} / ${fmt(c.trace, 3)}`), `Hessian λ_max / trace (${c.examples} examples)`)] : []));
+  const tiers = Object.entries(s.tierMillis ?? {}).map(([t, d]) => `${t} median ${fmt(d.median, 3)} ms, max ${fmt(d.max, 3)} ms`);
   return [el('h3', {}, 'Singularity labels (points where each applies)'), labelTable,
+    el('p', {}, `Time per shard (${s.tierMillis?.cheap?.count ?? 0} shards): ${tiers.join('; ')}.`),
     el('h3', {}, 'Forecast: which indicator at the clean point predicts attack success'), facts, forecast,
     el('h3', {}, 'Singularity indicators at clean, adversarial and crossing points'), distributions(s.distributions),
     el('div', { id: 'slices' }), el('div', { id: 'model-analysis' })];

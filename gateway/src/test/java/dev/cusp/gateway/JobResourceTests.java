@@ -158,6 +158,7 @@ class JobResourceTests {
             autoattack queries    | "autoattack" | "linf" | {"squareQueries": 500000}     | autoattack/linf may use
             restarts not offered  | "deepfool"   | "l2"   | {"restarts": 2}               | unknown parameter 'restarts' for deepfool/l2; parameters: steps, overshoot, candidates
             C&W only in L2        | "cw-l2"      | "linf" | {}                            | unsupported attack 'cw-l2/linf'
+            C&W at its defaults   | "cw-l2"      | "l2"   | {}                            | the attack plan needs up to 120000 cost units
             """)
     void anAttackWithBadParametersOrABudgetOverTheMaximaIsRejected(String title, String attack, String norm,
             String params, String reason) {

@@ -83,13 +83,16 @@ class SingularityFlowTests {
 
         // the reports, straight from core over the same events: shard 0's rules and curvature, 2 slices
         SingularityReport expected = SingularityAggregator.aggregate(job.examples(), sent, job.geometry().get(0).rules(),
-                job.geometry().get(0).curvature(), 2);
+                job.geometry().get(0).curvature(), 2,
+                job.geometry().stream().map(SingularityResults::tierMillis).toList());
         SingularityReport singularity = mapper.treeToValue(view.get("singularity"), SingularityReport.class);
         assertThat(singularity).usingRecursiveComparison()
                 .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(expected);
         assertThat(singularity.labelCounts().get("adversarial").get("MASKED")).isPositive();
         assertThat(singularity.forecasts()).hasSize(3);
         assertThat(singularity.curvature()).isNotNull();
+        assertThat(singularity.tierMillis()).containsKeys("cheap", "clever", "slices", "hessian");
+        assertThat(singularity.tierMillis().get("cheap").count()).isEqualTo(2);
         assertThat(singularity.distributions()).containsKeys("jacobianNorm.clean", "jacobianNorm.crossing",
                 "cleverLinf.clean", "ties.crossing", "regions.adversarial");
         // the MASKED point's NaN spectrum is left out of the JobReport's distributions

@@ -95,8 +95,8 @@ public final class ShardPlanner {
         return (deflated * 4 + 2) / 3 + 4; // base64, with padding
     }
 
-    /** Σ over the plan's attacks of the worst-case cost units per example (at least 1). */
-    static double costPerExample(AttackPlan plan, int classes) {
+    /** Σ over the plan's attacks of the worst-case cost units per example (at least 1): the least a shard costs. */
+    public static double costPerExample(AttackPlan plan, int classes) {
         double cost = 0;
         for (AttackSpec spec : plan.attacks()) {
             epsilonCount(spec);

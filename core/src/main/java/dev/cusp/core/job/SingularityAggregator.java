@@ -52,9 +52,10 @@ public final class SingularityAggregator {
      * @param rules     the label thresholds of the job's points (null for version-1 results)
      * @param curvature the Hessian tier's figures (null when not computed)
      * @param slices    how many slice pictures the job has
+     * @param shardTierMillis the tier times of each shard (version-2 results)
      */
     public static SingularityReport aggregate(List<ExampleAttack> examples, List<PointGeometry> points,
-            LabelRules rules, Curvature curvature, int slices) {
+            LabelRules rules, Curvature curvature, int slices, List<Map<String, Long>> shardTierMillis) {
         List<PointGeometry> all = points == null ? List.of() : points;
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> labelCounts = new LinkedHashMap<>();
@@ -84,7 +85,20 @@ public final class SingularityAggregator {
         List<String> modelLabels = fragile > ModelLabeler.Rules.FRAGILE_SHARE
                 ? List.of(ModelLabel.ADVERSARIALLY_FRAGILE.name()) : List.of();
         return new SingularityReport(counts, labelCounts, primaryCounts, distributions, forecasts,
-                bestForecaster(forecasts), fragile, modelLabels, rules, curvature, slices);
+                bestForecaster(forecasts), fragile, modelLabels, rules, curvature, slices,
+                tierMillis(shardTierMillis == null ? List.of() : shardTierMillis));
+    }
+
+    /** Per tier, in the order first seen, the distribution of its milliseconds over the shards that ran it. */
+    private static Map<String, Distribution> tierMillis(List<Map<String, Long>> shards) {
+        Map<String, List<Long>> byTier = new LinkedHashMap<>();
+        for (Map<String, Long> shard : shards) {
+            shard.forEach((tier, ms) -> byTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(ms));
+        }
+        Map<String, Distribution> out = new LinkedHashMap<>();
+        byTier.forEach((tier, ms) -> out.put(tier, Distribution.of(ms.stream().mapToDouble(Long::doubleValue)
+                .toArray())));
+        return out;
     }
 
     private static Map<String, ToDoubleFunction<PointGeometry>> quantities() {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param rules         the label thresholds of the job's points (those of its first shard; null before version 2)
  * @param curvature     the Hessian tier's figures (null unless the plan had it)
  * @param slices        slice pictures stored for the job
+ * @param tierMillis    per tier ({@code cheap}, {@code clever}, ...), the distribution of its time per shard in ms
  */
 public record SingularityReport(
         Map<String, Integer> points,
@@ -36,7 +37,8 @@ public record SingularityReport(
         List<String> modelLabels,
         LabelRules rules,
         Curvature curvature,
-        int slices) {
+        int slices,
+        Map<String, Distribution> tierMillis) {
 
     /**
      * How each indicator forecasts one attack budget over the examples the model classifies correctly: ROC-AUC for

@@ -48,7 +48,7 @@ class SingularityAggregatorTest {
                 new PointGeometry(3, PointGeometry.CLEAN, 0, new double[] {2, 1}, 2, -1), // schema version 1
                 crossing(0, 3, List.of("JUNCTION", "FRAGILE")),
                 crossing(1, 2, List.of("FRAGILE")));
-        SingularityReport report = SingularityAggregator.aggregate(List.of(), points, null, null, 0);
+        SingularityReport report = SingularityAggregator.aggregate(List.of(), points, null, null, 0, List.of());
 
         assertThat(report.points()).containsExactly(Map.entry("clean", 4), Map.entry("adversarial", 0),
                 Map.entry("crossing", 2));
@@ -95,7 +95,8 @@ class SingularityAggregatorTest {
                 clean(4, -1.0, 5, 5, 0.01, 0.005, List.of("FRAGILE")));
         LabelRules rules = LabelRules.forBudgets(0.2, Double.NaN);
         Curvature curvature = new Curvature(10, 3.5, 7, true, 40, 2, 12, 19);
-        SingularityReport report = SingularityAggregator.aggregate(examples, points, rules, curvature, 2);
+        SingularityReport report = SingularityAggregator.aggregate(examples, points, rules, curvature, 2,
+                List.of(Map.of("cheap", 1200L, "clever", 5000L), Map.of("cheap", 1000L)));
 
         assertThat(report.forecasts()).extracting(SingularityReport.ForecastRow::epsilon).containsExactly(0.1, 0.2);
         SingularityReport.ForecastRow first = report.forecasts().get(0);
@@ -148,6 +149,8 @@ class SingularityAggregatorTest {
         assertThat(report.rules()).isEqualTo(rules);
         assertThat(report.curvature()).isEqualTo(curvature);
         assertThat(report.slices()).isEqualTo(2);
+        assertThat(report.tierMillis().get("cheap")).isEqualTo(Distribution.of(new double[] {1200, 1000}));
+        assertThat(report.tierMillis().get("clever").count()).isEqualTo(1);
         // 3 of 5 labelled clean points FRAGILE: 60% > 50%
         assertThat(report.modelLabels()).containsExactly("ADVERSARIALLY_FRAGILE");
     }
@@ -161,7 +164,7 @@ class SingularityAggregatorTest {
                 new AttackOutcome("fgsm", "linf", 0.1, true, 2, 0.1, 2.5, 700, 1, 1, 2, 60, -1, null, 7)));
         List<ExampleAttack> one = List.of(e);
         List<PointGeometry> points = new ArrayList<>(List.of(clean(0, 1, 2, 3, 0.4, 0.1, List.of("REGULAR"))));
-        SingularityReport report = SingularityAggregator.aggregate(one, points, null, null, 0);
+        SingularityReport report = SingularityAggregator.aggregate(one, points, null, null, 0, null);
         // rows: fgsm/linf/0.1, pgd/l2/0.5, pgd/l2/1, pgd/l2/2
         assertThat(report.forecasts()).extracting(SingularityReport.ForecastRow::attack, SingularityReport.ForecastRow::norm)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("fgsm", "linf"),

@@ -62,6 +62,15 @@ public interface GatewayConfig {
         /** Most model queries per example an attack may ask for (HopSkipJump's defaults need about 36,000). */
         @WithDefault("100000")
         long maxQueries();
+
+        /**
+         * Most worst-case cost units (gradient evaluations, a query 1/3) one example of the whole plan may need: a
+         * shard holds at least one example and must finish well inside attack-service's 120 s commit timeout
+         * (measured 1–2 ms per unit on the demo MLP: 20,000 units ≈ 20–40 s). C&amp;W at its defaults (9 × 10,000
+         * steps, 120,000 units) needs fewer steps.
+         */
+        @WithDefault("20000")
+        double maxCostPerExample();
     }
 
     /** How a job is cut into shards. */

@@ -4,6 +4,7 @@ import dev.cusp.core.event.AttackPlan;
 import dev.cusp.core.event.AttackSpec;
 import dev.cusp.core.event.SingularityPlan;
 import dev.cusp.core.job.AttackRegistry;
+import dev.cusp.core.job.ShardPlanner;
 import dev.cusp.gateway.Model;
 import dev.cusp.gateway.config.GatewayConfig;
 import dev.cusp.gateway.repository.ModelRepository;
@@ -51,6 +52,10 @@ public class JobRequestValidator {
         if (model.isPresent() && dataset.isPresent()) {
             compatible(model.get(), dataset.get(), problems);
         }
+        if (!problems.isEmpty()) {
+            throw new BadRequestException("invalid job: " + String.join("; ", problems));
+        }
+        cost(attacks, dataset.get(), problems);
         if (!problems.isEmpty()) {
             throw new BadRequestException("invalid job: " + String.join("; ", problems));
         }
@@ -133,6 +138,18 @@ public class JobRequestValidator {
             specs.add(new AttackSpec(attack.attack(), attack.norm(), epsilons, params));
         }
         return specs;
+    }
+
+    /** One example of the whole plan must fit a shard that finishes inside the worker's commit timeout. */
+    private void cost(List<AttackSpec> attacks, DatasetCatalog.Entry dataset, List<String> problems) {
+        double cost = ShardPlanner.costPerExample(new AttackPlan(attacks), dataset.classes());
+        double max = config.jobs().maxCostPerExample();
+        if (cost > max) {
+            problems.add(String.format(java.util.Locale.ROOT, "the attack plan needs up to %.0f cost units (gradient"
+                    + " evaluations, a query 1/3) per example, more than the maximum %.0f that keeps a one-example"
+                    + " shard inside the worker's commit timeout; lower steps, restarts, queries or the number of ε",
+                    cost, max));
+        }
     }
 
     /** The parameters are valid for the attack and its budget is within the configured maxima. */

@@ -18,7 +18,7 @@ import java.util.UUID;
 /**
  * Builds and stores a job's {@link SingularityReport} with core's {@link SingularityAggregator} over the stored
  * points (all kinds, with their analyses), the label thresholds of its first version-2 shard, the Hessian tier's
- * curvature (shard 0) and the number of slice pictures.
+ * curvature (shard 0), the number of slice pictures and every shard's tier times.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -35,7 +35,7 @@ public class SingularityReports {
         Curvature curvature = figures.stream().map(ShardFigures::curvature).filter(Objects::nonNull).findFirst()
                 .orElse(null);
         SingularityReport report = SingularityAggregator.aggregate(examples, analyses.points(jobId), rules, curvature,
-                analyses.slices(jobId).size());
+                analyses.slices(jobId).size(), figures.stream().map(ShardFigures::tierMillis).toList());
         analyses.insertReport(jobId, report);
         return report;
     }
