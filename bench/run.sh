@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs Cusp's JMH benchmarks once per ND4J/OpenMP thread setting and prints Markdown tables.
+# Runs Cusp's JMH benchmarks once per ND4J/OpenMP thread setting and prints Markdown tables; then the two
+# harness benchmarks on the trained models (attacks, singularity analysis) unless HARNESS=no.
 #   bench/run.sh                      # everything, threads 1 and 2
 #   bench/run.sh 'InputGradient' quick
-#   THREADS="1" bench/run.sh
+#   THREADS="1" HARNESS=no bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 include="${1:-dev.cusp.bench.*}"
@@ -16,4 +17,9 @@ cp="bench/target/classes:$(cat "$cp_file")"
 for t in ${THREADS:-1 2}; do
   echo "running with OMP_NUM_THREADS=$t ..." >&2
   OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.BenchMain "$include" "$mode" | sed -n '/^## OMP/,$p'
+  if [ "${HARNESS:-yes}" = yes ]; then
+    # progress lines go to stderr; the tables to stdout
+    OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.AttackThroughput 2>&1 >&3 | grep -v '^SLF4J' >&2
+    OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.AnalysisThroughput 2>&1 >&3 | grep -v '^SLF4J' >&2
+  fi 3>&1
 done

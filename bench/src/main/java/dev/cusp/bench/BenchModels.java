@@ -34,6 +34,10 @@ public final class BenchModels {
     public static final int GRADIENT_COST_IN_FORWARDS = 3;
 
     public static Classifier mlp(DataType type) {
+        return Classifier.of(mlpNetwork(type));
+    }
+
+    static MultiLayerNetwork mlpNetwork(DataType type) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42).dataType(type).weightInit(WeightInit.XAVIER).updater(new Adam(1e-3))
                 .list()
@@ -44,10 +48,14 @@ public final class BenchModels {
                 .build();
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
-        return Classifier.of(network);
+        return network;
     }
 
     public static Classifier cnn(DataType type) {
+        return Classifier.of(cnnNetwork(type));
+    }
+
+    static MultiLayerNetwork cnnNetwork(DataType type) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42).dataType(type).weightInit(WeightInit.XAVIER).updater(new Adam(1e-3))
                 .list()
@@ -62,7 +70,7 @@ public final class BenchModels {
                 .build();
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
-        return Classifier.of(network);
+        return network;
     }
 
     /**
@@ -78,9 +86,14 @@ public final class BenchModels {
     }
 
     public static Classifier byName(String name, DataType type) {
+        return Classifier.of(network(name, type));
+    }
+
+    /** The untrained network {@code mlp} or {@code cnn}. */
+    public static MultiLayerNetwork network(String name, DataType type) {
         return switch (name) {
-            case "mlp" -> mlp(type);
-            case "cnn" -> cnn(type);
+            case "mlp" -> mlpNetwork(type);
+            case "cnn" -> cnnNetwork(type);
             default -> throw new IllegalArgumentException("unknown benchmark model '" + name + "' (mlp, cnn)");
         };
     }
