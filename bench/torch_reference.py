@@ -12,6 +12,11 @@ convolutions run on oneDNN (libdnnl) either way.
 
   /usr/bin/python3 bench/torch_reference.py 1             # 1 thread, Debian's BLAS (2 threads: argument 2)
   /usr/bin/python3 bench/torch_reference.py 1 --openblas  # 1 thread, OpenBLAS
+  /usr/bin/python3 bench/torch_reference.py 1 --openblas --pgd   # adds PGD-40 on Cusp's trained MLP
+
+--pgd runs PGD-40 (L-inf, eps 0.1, 40 sign steps of eps/30, random start, per-example early stop: Cusp's
+algorithm and defaults) on the trained benchmark MLP that `java ... dev.cusp.bench.ExportWeights` wrote to
+bench/target/models/, against the first 256 Fashion-MNIST test images, so both sides attack the same network.
 """
 import contextlib
 import io
@@ -52,6 +57,90 @@ SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".
                       "torch_reference_bench.py")
 
 
+MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "models")
+FASHION = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+
+
+def trained_mlp():
+    with open(os.path.join(MODELS, "mlp-weights.json")) as f:
+        spec = json.load(f)["layers"]
+    flat = torch.from_numpy(__import__("numpy").fromfile(os.path.join(MODELS, "mlp-weights.bin"), dtype="<f4"))
+    layers, at = [], 0
+    for i, layer in enumerate(spec):
+        linear = nn.Linear(layer["in"], layer["out"])
+        w = flat[at:at + layer["in"] * layer["out"]].reshape(layer["in"], layer["out"])
+        at += layer["in"] * layer["out"]
+        b = flat[at:at + layer["out"]]
+        at += layer["out"]
+        with torch.no_grad():
+            linear.weight.copy_(w.t())
+            linear.bias.copy_(b)
+        layers.append(linear)
+        if i < len(spec) - 1:
+            assert layer["activation"] == "relu", layer
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers).eval()
+
+
+def fashion_test(n):
+    import gzip
+    import numpy
+    with gzip.open(FASHION) as f:
+        images = numpy.frombuffer(f.read(), dtype=numpy.uint8, offset=16)[:n * 784]
+    with gzip.open(FASHION.replace("images-idx3", "labels-idx1")) as f:
+        labels = numpy.frombuffer(f.read(), dtype=numpy.uint8, offset=8)[:n]
+    return (torch.from_numpy(images.astype("float32")).reshape(n, 784) / 255.0,
+            torch.from_numpy(labels.astype("int64")))
+
+
+def pgd40(net, x0, y, eps=0.1, steps=40, rel_step=1.0 / 30, seed=0):
+    """Cusp's PGD-40 (gradient.Pgd + SteepestAscent): returns (adversarial, successes, gradient evaluations)."""
+    alpha = eps * rel_step
+    gen = torch.Generator().manual_seed(seed)
+    out = x0.clone()
+    with torch.no_grad():
+        active = (net(x0).argmax(1) == y).nonzero().flatten()
+    x = (x0[active] + (torch.rand(x0[active].shape, generator=gen) * 2 - 1) * eps).clamp(0, 1)
+    left, gradients = steps, 0
+    while len(active) > 0:
+        with torch.no_grad():
+            hit = net(x).argmax(1) != y[active]
+        out[active[hit]] = x[hit]
+        active, x = active[~hit], x[~hit]
+        if len(active) == 0 or left == 0:
+            break
+        xx = x.clone().requires_grad_(True)
+        F.cross_entropy(net(xx), y[active], reduction="sum").backward()
+        gradients += len(active)
+        x = torch.min(torch.max(x + alpha * xx.grad.sign(), x0[active] - eps), x0[active] + eps).clamp(0, 1)
+        left -= 1
+    out[active] = x
+    with torch.no_grad():
+        robust = (net(out).argmax(1) == y).float().mean().item()
+    return out, robust, gradients
+
+
+def pgd40_on_trained_mlp(n=256):
+    import time
+    net = trained_mlp()
+    x0, y = fashion_test(n)
+    with torch.no_grad():
+        clean = (net(x0).argmax(1) == y).float().mean().item()
+    pgd40(net, x0, y)
+    best, result = None, None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = pgd40(net, x0, y)
+        elapsed = time.perf_counter() - t0
+        best = elapsed if best is None else min(best, elapsed)
+    _, robust, gradients = result
+    return {"trained_mlp_clean_accuracy_first256": round(clean, 4),
+            "trained_mlp_pgd40_robust_accuracy_eps0.1": round(robust, 4),
+            "trained_mlp_pgd40_examples_per_s_batch256": round(n / best, 1),
+            "trained_mlp_pgd40_gradients_per_example": round(gradients / n, 2),
+            "trained_mlp_pgd40_gradients_per_s": round(gradients / best, 1)}
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     threads = int(args[0]) if args else 1
@@ -85,6 +174,8 @@ def main():
         z = cnn(xx)
         return torch.stack([torch.autograd.grad(z[:, k].sum(), xx, retain_graph=True)[0] for k in range(10)], 1)
     out["cnn_logit_jacobians_per_s_batch256"] = round(per_second(cjac, bs), 1)
+    if "--pgd" in sys.argv:
+        out.update(pgd40_on_trained_mlp())
     out["threads"] = torch.get_num_threads()
     out["blas"] = blas
     print(json.dumps(out, indent=1))
