@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A feed-forward network made only of DL4J {@code DenseLayer}s with elementwise activations and a dense
@@ -105,18 +104,32 @@ record DenseNetwork(List<Layer> layers) {
 
     /**
      * The logit Jacobians of every row of {@code x} [n, d], as [n, c, d]: reverse mode on the stacked matrix
-     * G [n·c, width], whose rows i·c + k carry e_k back through example i — G starts as W_Lᵀ tiled n times, and
-     * every hidden layer multiplies it by its σ'(z) rows (each repeated c times) and then by W_lᵀ.
+     * G [n·c, width], whose rows i·c + k carry e_k back through example i — G starts as W_Lᵀ times the σ'(z_{L−1})
+     * row of each example, then every layer below multiplies it by W_lᵀ and by its σ'(z) rows. The row masks are
+     * broadcast products on the [n, c, width] view (ND4J's tile/repeat copies cost more than the GEMMs).
      */
     INDArray logitJacobians(INDArray x) {
-        int n = (int) x.rows();
+        long n = x.rows();
         int c = classes();
         List<INDArray> derivatives = forward(x, false).derivatives();
-        INDArray g = Nd4j.tile(layers.get(layers.size() - 1).weights().transpose().dup(), n, 1);
-        for (int l = layers.size() - 2; l >= 0; l--) {
-            g.muli(derivatives.get(l).repeat(0, c));
+        int last = layers.size() - 1;
+        INDArray outputRows = layers.get(last).weights().transpose();
+        if (last == 0) {
+            return outputRows.reshape(1, c, x.columns()).repeat(0, n);
+        }
+        INDArray g = masked(outputRows.reshape(1, c, outputRows.columns()), derivatives.get(last - 1), n, c);
+        for (int l = last - 1; l >= 0; l--) {
             g = g.mmul(layers.get(l).weights().transpose());
+            if (l > 0) {
+                g = masked(g.reshape('c', n, c, g.columns()), derivatives.get(l - 1), n, c);
+            }
         }
         return g.reshape('c', n, c, x.columns());
+    }
+
+    /** rows [n or 1, c, w] ⊙ σ' [n, w] broadcast over the c rows of each example, as a new [n·c, w] matrix. */
+    private static INDArray masked(INDArray rows, INDArray derivative, long n, int c) {
+        long w = derivative.columns();
+        return derivative.reshape('c', n, 1, w).mul(rows).reshape('c', n * c, w);
     }
 }
