@@ -10,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The top eigenvalues of the loss Hessian (largest in magnitude) by power iteration on Hessian–vector
  * products with deflation against the eigenvectors already found, as PyHessian's {@code eigenvalues}
- * ({@code pyhessian/hessian.py}): stop when the Rayleigh quotient changes by less than tol relative.
+ * ({@code pyhessian/hessian.py}): stop when the Rayleigh quotient changes by less than tol relative. The products
+ * are exact for dense networks ({@link HessianVectorProducts#ofLoss}); central differences on ReLU CNNs can straddle
+ * kinks and give spurious eigenvalues (docs/singularities.md, "Loss Hessian").
  */
 public final class HessianTopEigenvalues {
 

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Hutchinson's estimator of the Hessian trace, tr H = E[vᵀHv] over Rademacher vectors v (Hutchinson 1990),
- * as PyHessian's {@code trace}: average the samples until the running mean changes by less than tol relative.
+ * as PyHessian's {@code trace}: average the samples until the running mean changes by less than tol relative; the
+ * products are exact for dense networks ({@link HessianVectorProducts#ofLoss}).
  */
 public final class HutchinsonTrace {
 

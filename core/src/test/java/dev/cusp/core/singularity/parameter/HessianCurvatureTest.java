@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cusp.core.diff.HessianVectorProducts;
 import dev.cusp.core.singularity.TestMatrices;
+import dev.cusp.core.testing.TestModels;
 import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -108,5 +112,62 @@ class HessianCurvatureTest {
         double[] lambda = {3, 2, 1, -1, 0.5, 4, 2, 1};
         HutchinsonTrace.Result r = HutchinsonTrace.compute(quadratic(lambda, 41), new HutchinsonTrace.Parameters(400, 0, 42));
         assertThat(r.trace()).isCloseTo(Arrays.stream(lambda).sum(), within(4 * r.standardError()));
+    }
+
+    @Test
+    void powerIterationOnExactProductsOfAReluNetworkFindsTheLargestEigenvalueOfItsAssembledHessian() {
+        // ReLU MLP 5-6-4-3 (P = 75): assemble H from exact products H·e_i (symmetric to round-off, 1e-12), take all
+        // eigenvalues with LAPACK syev, and compare power iteration (tolerance 1e-10, converging to round-off) with
+        // the one largest in magnitude, which is what it finds: 1e-6 relative
+        MultiLayerNetwork net = TestModels.mlp(61, DataType.DOUBLE, Activation.RELU, 5, 6, 4, 3);
+        INDArray x = Nd4j.createFromArray(TestMatrices.gaussian(40, 5, 1.0, 62));
+        HessianVectorProducts hvp = HessianVectorProducts.ofLoss(net, x, oneHot(40, 3));
+        assertThat(hvp.method()).isEqualTo(HessianVectorProducts.Method.EXACT);
+        int p = hvp.dimension();
+        INDArray h = Nd4j.create(DataType.DOUBLE, p, p);
+        for (int i = 0; i < p; i++) {
+            INDArray e = Nd4j.zeros(DataType.DOUBLE, p);
+            e.putScalar(i, 1.0);
+            h.putColumn(i, hvp.apply(e));
+        }
+        double scale = h.amaxNumber().doubleValue();
+        assertThat(h.sub(h.transpose()).amaxNumber().doubleValue()).isLessThan(1e-12 * scale);
+        INDArray ev = Nd4j.create(DataType.DOUBLE, p);
+        Nd4j.getBlasWrapper().lapack().syev('N', 'U', h.dup('f'), ev);
+        double max = ev.maxNumber().doubleValue();
+        double min = ev.minNumber().doubleValue();
+        double largest = Math.abs(max) >= Math.abs(min) ? max : min;
+        HessianTopEigenvalues.Result r = HessianTopEigenvalues.compute(hvp,
+                new HessianTopEigenvalues.Parameters(1, 2000, 1e-10, 63));
+        assertThat(r.converged()[0]).isTrue();
+        assertThat(r.eigenvalues()[0]).isCloseTo(largest, within(1e-6 * Math.abs(largest)));
+        // Hutchinson on the exact products: unbiased for the trace of the assembled Hessian, within 4 standard errors
+        HutchinsonTrace.Result trace = HutchinsonTrace.compute(hvp, new HutchinsonTrace.Parameters(300, 0, 64));
+        assertThat(trace.trace()).isCloseTo(ev.sumNumber().doubleValue(), within(4 * trace.standardError()));
+    }
+
+    @Test
+    void topEigenvalueOfASmoothNetworkByDifferencesIsStableInTheStepAndEqualsTheExactOne() {
+        // tanh MLP 8-10-10-3: no kinks, so central differences converge as O(h²) for every step from 1e-3 to 1e-7
+        // relative and power iteration (tolerance 1e-10) lands on the exact top eigenvalue: 1e-4 relative covers
+        // the truncation at the largest step (h ≈ 1e-3·‖θ‖/‖v‖, error ~h²), the round-off ε/h ≈ 1e-9 at the smallest
+        MultiLayerNetwork net = TestModels.mlp(71, DataType.DOUBLE, Activation.TANH, 8, 10, 10, 3);
+        INDArray x = Nd4j.createFromArray(TestMatrices.gaussian(50, 8, 1.0, 72));
+        INDArray y = oneHot(50, 3);
+        HessianTopEigenvalues.Parameters parameters = new HessianTopEigenvalues.Parameters(1, 3000, 1e-10, 73);
+        double exact = HessianTopEigenvalues.compute(HessianVectorProducts.ofLoss(net, x, y), parameters).eigenvalues()[0];
+        for (double step : new double[] {1e-3, 1e-4, 1e-5, 1e-6, 1e-7}) {
+            double byDifferences = HessianTopEigenvalues.compute(
+                    HessianVectorProducts.ofLossByDifferences(net, x, y, step), parameters).eigenvalues()[0];
+            assertThat(byDifferences).as("relative step %s", step).isCloseTo(exact, within(1e-4 * Math.abs(exact)));
+        }
+    }
+
+    private static INDArray oneHot(int rows, int classes) {
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, rows, classes);
+        for (int i = 0; i < rows; i++) {
+            y.putScalar(i, (i * 7) % classes, 1.0);
+        }
+        return y;
     }
 }
