@@ -1,5 +1,6 @@
 package dev.cusp.core.diff;
 
+import dev.cusp.core.model.DenseNetwork;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.cusp.core.diff;
 
 import dev.cusp.core.model.Classifier;
+import dev.cusp.core.model.DenseNetwork;
 import java.util.Arrays;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;

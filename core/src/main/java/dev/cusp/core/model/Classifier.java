@@ -30,6 +30,8 @@ public final class Classifier {
     private final int inputSize;
     private final int classes;
     private final boolean crossEntropyNetwork;
+    /** The network as dense weight products when it is one (then no DL4J pass is needed), else null. */
+    private final DenseNetwork dense;
     private Classifier doubleCopy;
 
     private Classifier(MultiLayerNetwork network) {
@@ -46,6 +48,7 @@ public final class Classifier {
         this.crossEntropyNetwork = isPlainCrossEntropy(output.getLossFn());
         this.logitNetwork = logitNetwork(network, last);
         OneDnnHelpers.install(network, logitNetwork);
+        this.dense = DenseNetwork.of(network).orElse(null);
     }
 
     /** Wraps an initialised network whose last layer is a dense softmax {@code OutputLayer}. */
@@ -87,9 +90,25 @@ public final class Classifier {
     /** Pre-softmax outputs f(x), [n, c], in the network's data type. */
     public INDArray logits(INDArray x) {
         INDArray input = checkedInput(x);
+        if (dense != null) {
+            return dense.logits(input);
+        }
         synchronized (this) {
             return logitNetwork.output(input, false).detach();
         }
+    }
+
+    /** {@link #logits} by DL4J's forward pass (the reference of the dense fast path). */
+    INDArray logitsByNetwork(INDArray x) {
+        INDArray input = checkedInput(x);
+        synchronized (this) {
+            return logitNetwork.output(input, false).detach();
+        }
+    }
+
+    /** True when the fast dense path computes logits and input gradients (no DL4J pass). */
+    public boolean dense() {
+        return dense != null;
     }
 
     /** The predicted class of every row: argmax of the logits (the lowest index on ties). */
@@ -97,10 +116,21 @@ public final class Classifier {
         return logits(x).argMax(1).castTo(DataType.INT).toIntVector();
     }
 
-    /** ∂(Σ_k seed[n,k]·f_k(x_n))/∂x_n per example, [n, d]: a vector–Jacobian product of the logits. */
+    /**
+     * ∂(Σ_k seed[n,k]·f_k(x_n))/∂x_n per example, [n, d]: a vector–Jacobian product of the logits. Dense networks
+     * take {@link DenseNetwork#vectorJacobian} (input gradient only), any other DL4J's backward pass.
+     */
     public INDArray vectorJacobian(INDArray x, INDArray seed) {
         INDArray input = checkedInput(x);
         INDArray seeds = checkedTargets(seed, input.rows(), "seed");
+        if (dense != null) {
+            return dense.vectorJacobian(dense.forward(input, false), seeds);
+        }
+        return vectorJacobianByBackprop(input, seeds);
+    }
+
+    /** {@link #vectorJacobian} by DL4J's backward pass, whatever the architecture (the reference of the fast path). */
+    INDArray vectorJacobianByBackprop(INDArray input, INDArray seeds) {
         synchronized (this) {
             try {
                 return logitNetwork.calculateGradients(input, seeds, null, null).getSecond().detach();
@@ -112,15 +142,28 @@ public final class Classifier {
 
     /**
      * Per-example gradient of the cross-entropy CE(softmax(f(x)), y) with respect to x, [n, d] (not averaged
-     * over the batch): DL4J's own backward pass when the network's loss is plain MCXENT/NLL, otherwise
-     * {@code vectorJacobian(x, softmax(f(x)) − y)}.
+     * over the batch): for a dense network {@code vectorJacobian(x, softmax(f(x)) − y)} from one forward pass;
+     * otherwise DL4J's own backward pass when the network's loss is plain MCXENT/NLL (which clips probabilities to
+     * [1e-10, 1 − 1e-10]), else {@code vectorJacobian(x, softmax(f(x)) − y)}.
      */
     public INDArray lossGradient(INDArray x, INDArray oneHot) {
         INDArray input = checkedInput(x);
         INDArray labels = checkedTargets(oneHot, input.rows(), "oneHot");
+        if (dense != null) {
+            DenseNetwork.Pass pass = dense.forward(input, false);
+            return dense.vectorJacobian(pass, Transforms.softmax(pass.logits(), true).subi(labels));
+        }
+        return lossGradientByBackprop(input, labels);
+    }
+
+    /** {@link #lossGradient} without the dense fast path (the reference it is tested against). */
+    INDArray lossGradientByBackprop(INDArray input, INDArray labels) {
         if (!crossEntropyNetwork) {
-            INDArray residual = Transforms.softmax(logits(input), true).subi(labels);
-            return vectorJacobian(input, residual);
+            INDArray residual;
+            synchronized (this) {
+                residual = Transforms.softmax(logitNetwork.output(input, false).detach(), true).subi(labels);
+            }
+            return vectorJacobianByBackprop(input, residual);
         }
         synchronized (this) {
             try {

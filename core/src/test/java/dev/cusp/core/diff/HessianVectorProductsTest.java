@@ -1,5 +1,6 @@
 package dev.cusp.core.diff;
 
+import dev.cusp.core.model.DenseNetwork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cusp.core.singularity.TestMatrices;

@@ -196,6 +196,53 @@ class ClassifierTest {
     }
 
     @Test
+    void denseFastPathEqualsDl4jForwardAndBackwardPasses() {
+        for (Activation hidden : new Activation[] {Activation.RELU, Activation.TANH, Activation.SIGMOID,
+                Activation.LEAKYRELU, Activation.IDENTITY}) {
+            Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, hidden, 12, 8, 6, 4));
+            assertThat(model.dense()).as(hidden.name()).isTrue();
+            INDArray x = uniform(SEED + 9, 16, 12);
+            INDArray seed = Nd4j.rand(DataType.DOUBLE, 16, 4).subi(0.5);
+            INDArray oneHot = LabeledData.oneHot(new int[] {0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0}, 4,
+                    DataType.DOUBLE);
+            // the same products summed in another order: double round-off only, 1e-12 of the largest entry
+            assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as(hidden.name())
+                    .isLessThan(1e-12);
+            assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
+                    .as(hidden.name()).isLessThan(1e-12);
+            // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the fast path does not: 1e-9 of the largest
+            assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
+                    .as(hidden.name()).isLessThan(1e-9);
+        }
+    }
+
+    @Test
+    void onlyDenseElementwiseNetworksTakeTheFastPath() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED).dataType(DataType.DOUBLE)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(5, 5, 1)).build();
+        MultiLayerNetwork cnn = new MultiLayerNetwork(conf);
+        cnn.init();
+        assertThat(Classifier.of(cnn).dense()).isFalse();
+        MultiLayerConfiguration softplus = new NeuralNetConfiguration.Builder().seed(SEED).dataType(DataType.DOUBLE)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.SOFTPLUS).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork other = new MultiLayerNetwork(softplus);
+        other.init();
+        assertThat(Classifier.of(other).dense()).isFalse();
+    }
+
+    private static double relativeMaxDifference(INDArray actual, INDArray expected) {
+        return actual.sub(expected).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+    }
+
+    @Test
     void lossGradientEqualsVectorJacobianOfSoftmaxMinusOneHot() {
         Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, Activation.RELU, 12, 8, 6, 4));
         INDArray x = uniform(SEED + 6, 16, 12);

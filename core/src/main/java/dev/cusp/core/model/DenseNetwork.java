@@ -1,4 +1,4 @@
-package dev.cusp.core.diff;
+package dev.cusp.core.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +17,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Jacobian is the masked weight product J = W_Lᵀ·diag σ'(z_{L−1})·W_{L−1}ᵀ ⋯ diag σ'(z_1)·W_1ᵀ, built for a whole
  * batch with one GEMM per layer on the c-fold stacked rows (the weights are shared, only the masks differ).
  */
-record DenseNetwork(List<Layer> layers) {
+public record DenseNetwork(List<Layer> layers) {
 
     /**
      * One layer: weights [in, out] and bias [1, out] (null without bias) as views of the network's parameters;
      * the activation is null for the output layer, whose pre-activations are the logits.
      */
-    record Layer(INDArray weights, INDArray bias, DenseActivation activation) {
+    public record Layer(INDArray weights, INDArray bias, DenseActivation activation) {
     }
 
     /**
      * A forward pass: the input a_{l−1} of every layer, and for every hidden layer σ'(z_l) and σ''(z_l) (the
      * latter only when asked for, null where identically zero), and the logits.
      */
-    record Pass(List<INDArray> inputs, List<INDArray> derivatives, List<INDArray> secondDerivatives, INDArray logits) {
+    public record Pass(List<INDArray> inputs, List<INDArray> derivatives, List<INDArray> secondDerivatives, INDArray logits) {
     }
 
     /** The dense view of {@code network}, or empty when any layer is not dense/elementwise (then use DL4J). */
-    static Optional<DenseNetwork> of(MultiLayerNetwork network) {
+    public static Optional<DenseNetwork> of(MultiLayerNetwork network) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         int count = conf.getConfs().size();
         List<Layer> layers = new ArrayList<>();
@@ -68,16 +68,16 @@ record DenseNetwork(List<Layer> layers) {
                 .orElse(null);
     }
 
-    int classes() {
+    public int classes() {
         return (int) layers.get(layers.size() - 1).weights().columns();
     }
 
-    int inputs() {
+    public int inputs() {
         return (int) layers.get(0).weights().rows();
     }
 
     /** The forward pass of {@code x} [n, inputs] in the network's data type. */
-    Pass forward(INDArray x, boolean withSecondDerivatives) {
+    public Pass forward(INDArray x, boolean withSecondDerivatives) {
         List<INDArray> inputs = new ArrayList<>();
         List<INDArray> derivatives = new ArrayList<>();
         List<INDArray> second = new ArrayList<>();
@@ -96,8 +96,37 @@ record DenseNetwork(List<Layer> layers) {
         throw new IllegalStateException("a dense network ends with its output layer");
     }
 
+    /** The logits of {@code x} [n, inputs]: the forward pass without derivatives. */
+    public INDArray logits(INDArray x) {
+        INDArray a = x;
+        for (Layer layer : layers) {
+            INDArray z = affine(a, layer);
+            if (layer.activation() == null) {
+                return z;
+            }
+            a = layer.activation().value(z);
+        }
+        throw new IllegalStateException("a dense network ends with its output layer");
+    }
+
+    /**
+     * Σ_k seed[i,k]·∂f_k(x_i)/∂x_i for every row [n, inputs] — reverse mode through a forward {@code pass}:
+     * g ← seed, then g ← g·W_lᵀ and g ← g ⊙ σ'(z_{l−1}) layer by layer down to the input. No weight gradients are
+     * formed (DL4J's backward pass computes them too), so this costs one GEMM per layer.
+     */
+    public INDArray vectorJacobian(Pass pass, INDArray seed) {
+        INDArray g = seed;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            g = g.mmul(layers.get(l).weights().transpose());
+            if (l > 0) {
+                g.muli(pass.derivatives().get(l - 1));
+            }
+        }
+        return g;
+    }
+
     /** z = aW + b. */
-    static INDArray affine(INDArray a, Layer layer) {
+    public static INDArray affine(INDArray a, Layer layer) {
         INDArray z = a.mmul(layer.weights());
         return layer.bias() == null ? z : z.addiRowVector(layer.bias());
     }
@@ -108,7 +137,7 @@ record DenseNetwork(List<Layer> layers) {
      * row of each example, then every layer below multiplies it by W_lᵀ and by its σ'(z) rows. The row masks are
      * broadcast products on the [n, c, width] view (ND4J's tile/repeat copies cost more than the GEMMs).
      */
-    INDArray logitJacobians(INDArray x) {
+    public INDArray logitJacobians(INDArray x) {
         long n = x.rows();
         int c = classes();
         List<INDArray> derivatives = forward(x, false).derivatives();

@@ -1,4 +1,4 @@
-package dev.cusp.core.diff;
+package dev.cusp.core.model;
 
 import java.util.Optional;
 import org.nd4j.linalg.activations.IActivation;
@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * second derivative in closed form: 0 for the piecewise-linear ReLU family and the identity (exact away from the
  * kinks), −2σσ' for tanh, σ'(1 − 2σ) for the sigmoid.
  */
-final class DenseActivation {
+public final class DenseActivation {
     private enum Curvature { PIECEWISE_LINEAR, TANH, SIGMOID }
 
     private final IActivation function;
@@ -26,7 +26,7 @@ final class DenseActivation {
     }
 
     /** The supported elementwise activations (exact classes: subclasses may change the function). */
-    static Optional<DenseActivation> of(IActivation function) {
+    public static Optional<DenseActivation> of(IActivation function) {
         Class<?> type = function.getClass();
         if (type == ActivationReLU.class || type == ActivationLReLU.class || type == ActivationIdentity.class) {
             return Optional.of(new DenseActivation(function, Curvature.PIECEWISE_LINEAR));
@@ -41,17 +41,17 @@ final class DenseActivation {
     }
 
     /** σ(z) as a new array (z is not modified). */
-    INDArray value(INDArray z) {
+    public INDArray value(INDArray z) {
         return function.getActivation(z.dup(), false);
     }
 
     /** σ'(z) as a new array: DL4J's backward pass with a unit upstream gradient. */
-    INDArray derivative(INDArray z) {
+    public INDArray derivative(INDArray z) {
         return function.backprop(z.dup(), z.ulike().assign(1)).getFirst();
     }
 
     /** σ''(z) given σ(z) and σ'(z), or null where it is identically zero (piecewise-linear σ). */
-    INDArray secondDerivative(INDArray value, INDArray derivative) {
+    public INDArray secondDerivative(INDArray value, INDArray derivative) {
         return switch (curvature) {
             case PIECEWISE_LINEAR -> null;
             case TANH -> value.mul(derivative).muli(-2);
