@@ -1,4 +1,4 @@
-package dev.cusp.attack;
+package dev.cusp.core.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
