@@ -20,6 +20,7 @@ import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
 import dev.cusp.core.model.ModelRejectedException;
 import dev.cusp.core.model.Sha256;
+import dev.cusp.core.testing.ArtifactServer;
 import dev.cusp.core.testing.TestModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;

@@ -55,6 +55,11 @@ public final class ArtifactServer implements AutoCloseable {
         }
     }
 
+    /** Forgets the error answers still scripted. */
+    public void clearFailures() {
+        scriptedStatuses.clear();
+    }
+
     public int requests() {
         return requests.get();
     }
