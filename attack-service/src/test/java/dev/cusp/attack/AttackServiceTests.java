@@ -160,9 +160,7 @@ class AttackServiceTests {
 
     @Test
     void gatewayBrieflyAnswering503IsRetriedAndTheShardStillYieldsResults() {
-        byte[] model = TestModels.tinyMlpZip(MODEL_SEED + 100);
-        String sha = Sha256.hex(model);
-        artifacts.put(sha, model);
+        String sha = uncachedModel(MODEL_SEED + 100);
         artifacts.failNext(2, 503);
         int requestsBefore = artifacts.requests();
         AttackTask task = Tasks.fgsm(sha, new int[] {0, 1, 2});
@@ -177,9 +175,7 @@ class AttackServiceTests {
 
     @Test
     void gatewayUnavailableBeyondTheRetryBudgetIsNackedAsTransient() {
-        byte[] model = TestModels.tinyMlpZip(MODEL_SEED + 200);
-        String sha = Sha256.hex(model);
-        artifacts.put(sha, model);
+        String sha = uncachedModel(MODEL_SEED + 200);
         artifacts.failNext(50, 503);
         int requestsBefore = artifacts.requests();
         long start = System.nanoTime();
@@ -214,6 +210,14 @@ class AttackServiceTests {
         given().when().get("/q/health/live")
                 .then().statusCode(200)
                 .body("checks.name", hasItem("attack-worker"));
+    }
+
+    /** Serves a model no earlier test has loaded, so that the next task must fetch it; returns its hash. */
+    private String uncachedModel(long seed) {
+        byte[] model = TestModels.tinyMlpZip(seed);
+        String sha = Sha256.hex(model);
+        artifacts.put(sha, model);
+        return sha;
     }
 
     private Delivery<AttackTask> send(AttackTask task) {
