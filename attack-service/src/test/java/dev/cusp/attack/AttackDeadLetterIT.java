@@ -14,6 +14,7 @@ import dev.cusp.core.job.AttackShardRunner;
 import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
 import dev.cusp.core.model.Sha256;
+import dev.cusp.core.testing.ArtifactServer;
 import dev.cusp.core.testing.TestModels;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

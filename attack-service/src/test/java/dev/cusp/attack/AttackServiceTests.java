@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.cusp.attack.client.ModelFetchException;
 import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.data.ExampleSampler;
 import dev.cusp.core.event.AttackResults;
@@ -17,7 +16,10 @@ import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
 import dev.cusp.core.model.ModelRejectedException;
 import dev.cusp.core.model.Sha256;
+import dev.cusp.core.testing.ArtifactServer;
 import dev.cusp.core.testing.TestModels;
+import dev.cusp.core.worker.GatewayUnavailableException;
+import dev.cusp.core.worker.ModelFetchException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -148,9 +150,47 @@ class AttackServiceTests {
         String unknown = Sha256.hex("never uploaded".getBytes(StandardCharsets.UTF_8));
         Delivery<AttackTask> bad = send(Tasks.fgsm(unknown, new int[] {0}));
 
+        int requestsBefore = artifacts.requests();
         assertThat(bad.nacked).succeedsWithin(PATIENCE)
                 .satisfies(reason -> assertThat(reason).isInstanceOf(ModelFetchException.class)
                         .hasMessageContaining(unknown).hasMessageContaining("404"));
+        // A 404 is final: asked once, never retried.
+        assertThat(artifacts.requests()).isEqualTo(requestsBefore + 1);
+    }
+
+    @Test
+    void gatewayBrieflyAnswering503IsRetriedAndTheShardStillYieldsResults() {
+        String sha = uncachedModel(MODEL_SEED + 100);
+        artifacts.failNext(2, 503);
+        int requestsBefore = artifacts.requests();
+        AttackTask task = Tasks.fgsm(sha, new int[] {0, 1, 2});
+        Delivery<AttackTask> delivery = send(task);
+
+        assertThat(awaitResults(1).get(0).key()).isEqualTo(task.jobId().toString());
+        assertThat(delivery.acked).succeedsWithin(PATIENCE);
+        assertThat(delivery.nacked).isNotDone();
+        // Two 503 answers, then the bytes: three requests, back-off 1 s then 2 s in between.
+        assertThat(artifacts.requests()).isEqualTo(requestsBefore + 3);
+    }
+
+    @Test
+    void gatewayUnavailableBeyondTheRetryBudgetIsNackedAsTransient() {
+        String sha = uncachedModel(MODEL_SEED + 200);
+        artifacts.failNext(50, 503);
+        int requestsBefore = artifacts.requests();
+        long start = System.nanoTime();
+        Delivery<AttackTask> delivery = send(Tasks.fgsm(sha, new int[] {0}));
+
+        try {
+            assertThat(delivery.nacked).succeedsWithin(PATIENCE)
+                    .satisfies(reason -> assertThat(reason).isInstanceOf(GatewayUnavailableException.class)
+                            .hasMessageContaining("503"));
+        } finally {
+            artifacts.clearFailures();
+        }
+        // max-retries 4: five requests in all, after back-off of about 1 + 2 + 4 + 8 s (each +- 0.2 s jitter).
+        assertThat(artifacts.requests()).isEqualTo(requestsBefore + 5);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(14), PATIENCE);
     }
 
     @Test
@@ -170,6 +210,14 @@ class AttackServiceTests {
         given().when().get("/q/health/live")
                 .then().statusCode(200)
                 .body("checks.name", hasItem("attack-worker"));
+    }
+
+    /** Serves a model no earlier test has loaded, so that the next task must fetch it; returns its hash. */
+    private String uncachedModel(long seed) {
+        byte[] model = TestModels.tinyMlpZip(seed);
+        String sha = Sha256.hex(model);
+        artifacts.put(sha, model);
+        return sha;
     }
 
     private Delivery<AttackTask> send(AttackTask task) {

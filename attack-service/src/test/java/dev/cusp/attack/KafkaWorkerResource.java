@@ -1,5 +1,6 @@
 package dev.cusp.attack;
 
+import dev.cusp.core.testing.ArtifactServer;
 import dev.cusp.core.testing.LocalInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;

@@ -23,6 +23,12 @@ public class ReportInfra implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.password", infra.jdbcPassword());
     }
 
+    /** Hands the servers to a test field of type {@link LocalInfra} (to stop and start PostgreSQL). */
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(infra, new TestInjector.MatchesType(LocalInfra.class));
+    }
+
     @Override
     public void stop() {
         if (infra != null) {

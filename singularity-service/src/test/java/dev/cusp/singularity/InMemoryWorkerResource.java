@@ -1,5 +1,6 @@
 package dev.cusp.singularity;
 
+import dev.cusp.core.testing.ArtifactServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import java.util.HashMap;

@@ -20,7 +20,9 @@ import dev.cusp.core.model.ModelLimits;
 import dev.cusp.core.model.ModelLoader;
 import dev.cusp.core.model.ModelRejectedException;
 import dev.cusp.core.model.Sha256;
+import dev.cusp.core.testing.ArtifactServer;
 import dev.cusp.core.testing.TestModels;
+import dev.cusp.core.worker.ModelFetchException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -201,6 +203,37 @@ class SingularityServiceTests {
         assertThat(bad.nacked).succeedsWithin(PATIENCE)
                 .satisfies(reason -> assertThat(reason).hasMessageContaining("imagenet"));
         assertThat(results.received()).isEmpty();
+    }
+
+    @Test
+    void gatewayBrieflyAnswering503IsRetriedAndTheShardStillYieldsItsAnalysis() throws Exception {
+        byte[] model = TestModels.tinyMlpZip(MODEL_SEED + 100);
+        String sha = Sha256.hex(model);
+        artifacts.put(sha, model);
+        AttackResults shard = Shards.attacked(model, sha, new int[] {6, 7});
+        artifacts.failNext(2, 503);
+        int requestsBefore = artifacts.requests();
+        Delivery<AttackResults> delivery = send(shard);
+
+        assertThat(awaitResults(1).get(0).key()).isEqualTo(shard.jobId().toString());
+        assertThat(delivery.acked).succeedsWithin(PATIENCE);
+        // Two 503 answers, then the bytes: three requests, back-off 1 s then 2 s in between.
+        assertThat(artifacts.requests()).isEqualTo(requestsBefore + 3);
+    }
+
+    @Test
+    void registeredModelTheGatewayDoesNotKnowIsNackedAfterOneRequest() {
+        String unknown = Sha256.hex("never uploaded".getBytes(StandardCharsets.UTF_8));
+        int requestsBefore = artifacts.requests();
+        Delivery<ModelRegistered> delivery = new Delivery<>(new ModelRegistered(ModelRegistered.SCHEMA_VERSION,
+                "ghost-model", "ghost", "1", "dl4j", unknown, new int[] {784}, 10, 12_730, Instant.now()));
+        modelsRegistered.send(delivery.message);
+
+        assertThat(delivery.nacked).succeedsWithin(PATIENCE)
+                .satisfies(reason -> assertThat(reason).isInstanceOf(ModelFetchException.class)
+                        .hasMessageContaining("404"));
+        // A 404 is final: asked once, never retried.
+        assertThat(artifacts.requests()).isEqualTo(requestsBefore + 1);
     }
 
     @Test

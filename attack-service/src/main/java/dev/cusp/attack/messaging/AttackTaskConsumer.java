@@ -6,6 +6,7 @@ import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.AttackTask;
 import dev.cusp.core.event.Topics;
 import dev.cusp.core.model.ModelRejectedException;
+import dev.cusp.core.worker.MessageSizeGuard;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;

@@ -8,7 +8,11 @@ import dev.cusp.core.job.AttackShardRunner;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ModelCache;
 import dev.cusp.core.model.ModelRejectedException;
+import dev.cusp.core.worker.GatewayUnavailableException;
+import dev.cusp.core.worker.ModelFetchException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** Runs one attack task: the model by its SHA-256, the data set by name, the plan through core's runner. */
 @ApplicationScoped
@@ -21,6 +25,13 @@ public class AttackWorker {
         this.datasets = datasets;
     }
 
+    /**
+     * Runs one record's work. The gateway unreachable or answering 5xx is transient: retried with exponential back-off
+     * while the retry budget lasts (application.properties, "Fault tolerance"); any other failure propagates at once.
+     */
+    @Retry(maxRetries = 4, delay = 1000, maxDuration = 20000, retryOn = GatewayUnavailableException.class,
+            abortOn = {ModelFetchException.class, ModelRejectedException.class, IllegalArgumentException.class})
+    @ExponentialBackoff(maxDelay = 8000)
     public AttackResults run(AttackTask task) throws ModelRejectedException {
         requireComplete(task);
         Classifier model = models.get(task.modelSha256());

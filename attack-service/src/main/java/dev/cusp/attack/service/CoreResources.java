@@ -1,17 +1,27 @@
 package dev.cusp.attack.service;
 
-import dev.cusp.attack.client.ArtifactClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cusp.attack.config.AttackServiceConfig;
 import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.model.ModelCache;
 import dev.cusp.core.model.ModelLimits;
+import dev.cusp.core.worker.ArtifactClient;
+import dev.cusp.core.worker.MessageSizeGuard;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
-/** The core objects shared by every shard: the model cache (fed by the gateway) and the data set loader. */
+/** Core's worker objects built from this service's settings: model source and cache, data sets, message limit. */
 @Singleton
 public class CoreResources {
+
+    @Produces
+    @Singleton
+    ArtifactClient artifactClient(AttackServiceConfig config) {
+        AttackServiceConfig.Gateway gateway = config.gateway();
+        return new ArtifactClient(gateway.url(), gateway.connectTimeout(), gateway.requestTimeout(),
+                ModelLimits.defaults().maxBytes());
+    }
 
     @Produces
     @Singleton
@@ -23,5 +33,11 @@ public class CoreResources {
     @Singleton
     DatasetLoader datasetLoader(AttackServiceConfig config) {
         return new DatasetLoader(Path.of(config.data().fashionMnistDir()));
+    }
+
+    @Produces
+    @Singleton
+    MessageSizeGuard messageSizeGuard(ObjectMapper json, AttackServiceConfig config) {
+        return new MessageSizeGuard(json::writeValueAsBytes, config.messaging().maxMessageBytes());
     }
 }

@@ -25,20 +25,33 @@ import org.apache.kafka.common.utils.Time;
 public final class LocalInfra implements AutoCloseable {
     private final KafkaRaftServer broker;
     private final Path brokerDir;
-    private final EmbeddedPostgres postgres;
     private final String bootstrapServers;
+    private final Path postgresDir;
+    private final int postgresPort;
+    private EmbeddedPostgres postgres;
 
-    private LocalInfra(KafkaRaftServer broker, Path brokerDir, String bootstrapServers, EmbeddedPostgres postgres) {
+    private LocalInfra(KafkaRaftServer broker, Path brokerDir, String bootstrapServers, Path postgresDir,
+            int postgresPort, EmbeddedPostgres postgres) {
         this.broker = broker;
         this.brokerDir = brokerDir;
         this.bootstrapServers = bootstrapServers;
+        this.postgresDir = postgresDir;
+        this.postgresPort = postgresPort;
         this.postgres = postgres;
     }
 
     /** Starts both servers; either may be skipped with {@code withKafka}/{@code withPostgres} false. */
     public static LocalInfra start(boolean withKafka, boolean withPostgres) {
+        Path pgDir;
+        int pgPort;
+        try {
+            pgDir = withPostgres ? Files.createTempDirectory("cusp-pg-") : null;
+            pgPort = withPostgres ? freePort() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         CompletableFuture<EmbeddedPostgres> pg = withPostgres
-                ? CompletableFuture.supplyAsync(LocalInfra::startPostgres)
+                ? CompletableFuture.supplyAsync(() -> startPostgres(pgDir, pgPort))
                 : CompletableFuture.completedFuture(null);
         KafkaRaftServer server = null;
         Path dir = null;
@@ -54,7 +67,31 @@ public final class LocalInfra implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        return new LocalInfra(server, dir, bootstrap, pg.join());
+        return new LocalInfra(server, dir, bootstrap, pgDir, pgPort, pg.join());
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open sessions are cut), keeping its data for {@link #startPostgres()}. */
+    public synchronized void stopPostgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not running");
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postgres = null;
+    }
+
+    /** Starts PostgreSQL again on the same port with the data it had when {@link #stopPostgres()} stopped it. */
+    public synchronized void startPostgres() {
+        if (postgres != null) {
+            throw new IllegalStateException("PostgreSQL is already running on port " + postgresPort);
+        }
+        if (postgresDir == null) {
+            throw new IllegalStateException("this LocalInfra was started without PostgreSQL");
+        }
+        postgres = startPostgres(postgresDir, postgresPort);
     }
 
     public String bootstrapServers() {
@@ -62,7 +99,7 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres";
     }
 
     public String jdbcUser() {
@@ -87,11 +124,18 @@ public final class LocalInfra implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        if (postgresDir != null) {
+            deleteTree(postgresDir);
+        }
     }
 
-    private static EmbeddedPostgres startPostgres() {
+    /** A fresh cluster in an empty {@code dir}, or the one already in it (restart), on {@code port}. */
+    private static EmbeddedPostgres startPostgres(Path dir, int port) {
         try {
             return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")

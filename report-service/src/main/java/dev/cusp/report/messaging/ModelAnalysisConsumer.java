@@ -2,8 +2,11 @@ package dev.cusp.report.messaging;
 
 import dev.cusp.core.event.ModelAnalysis;
 import dev.cusp.report.service.ModelAnalysisRecorder;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Stores {@code model.analysis} events; a redelivered event changes nothing, an invalid one goes to the DLQ. */
@@ -16,7 +19,10 @@ public class ModelAnalysisConsumer {
     }
 
     @Incoming("model-analysis")
-    @Transactional
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, maxDuration = 20000)
+    @RetryWhen(exception = TransientFailure.class)
+    @ExponentialBackoff(maxDelay = 8000)
     public void consume(ModelAnalysis event) {
         recorder.record(event);
     }

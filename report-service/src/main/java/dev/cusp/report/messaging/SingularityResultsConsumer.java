@@ -2,8 +2,11 @@ package dev.cusp.report.messaging;
 
 import dev.cusp.core.event.SingularityResults;
 import dev.cusp.report.service.ResultRecorder;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Stores {@code singularity.results} events; a redelivered event changes nothing, an invalid one goes to the DLQ. */
@@ -16,7 +19,10 @@ public class SingularityResultsConsumer {
     }
 
     @Incoming("singularity-results")
-    @Transactional
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, maxDuration = 20000)
+    @RetryWhen(exception = TransientFailure.class)
+    @ExponentialBackoff(maxDelay = 8000)
     public void consume(SingularityResults event) {
         recorder.record(event);
     }

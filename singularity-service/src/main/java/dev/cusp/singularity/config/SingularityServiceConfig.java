@@ -25,13 +25,12 @@ public interface SingularityServiceConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Per attempt; attempts × (timeout + backoff) stays well inside the consumer's unprocessed-record max age. */
+        /**
+         * One request's limit; a timeout counts as the gateway being unavailable and is retried by the worker's
+         * retry policy (see application.properties, "Fault tolerance").
+         */
         @WithDefault("25s")
         Duration requestTimeout();
-
-        /** Attempts on a network error or a 5xx answer; a 404 or other 4xx is never retried. */
-        @WithDefault("3")
-        int fetchAttempts();
     }
 
     /** Data sets every worker loads by itself (nothing is downloaded at run time). */

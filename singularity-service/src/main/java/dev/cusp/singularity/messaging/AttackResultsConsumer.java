@@ -4,6 +4,7 @@ import dev.cusp.core.event.AttackResults;
 import dev.cusp.core.event.SingularityResults;
 import dev.cusp.core.event.Topics;
 import dev.cusp.core.model.ModelRejectedException;
+import dev.cusp.core.worker.MessageSizeGuard;
 import dev.cusp.singularity.service.GeometryWorker;
 import dev.cusp.singularity.service.ShardMetrics;
 import io.quarkus.logging.Log;

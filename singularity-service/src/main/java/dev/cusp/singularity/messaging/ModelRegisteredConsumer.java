@@ -4,6 +4,7 @@ import dev.cusp.core.event.ModelAnalysis;
 import dev.cusp.core.event.ModelRegistered;
 import dev.cusp.core.event.Topics;
 import dev.cusp.core.model.ModelRejectedException;
+import dev.cusp.core.worker.MessageSizeGuard;
 import dev.cusp.singularity.service.ModelAnalysisWorker;
 import dev.cusp.singularity.service.ShardMetrics;
 import io.quarkus.logging.Log;

@@ -1,17 +1,27 @@
 package dev.cusp.singularity.service;
 
-import dev.cusp.singularity.client.ArtifactClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cusp.singularity.config.SingularityServiceConfig;
 import dev.cusp.core.data.DatasetLoader;
 import dev.cusp.core.model.ModelCache;
 import dev.cusp.core.model.ModelLimits;
+import dev.cusp.core.worker.ArtifactClient;
+import dev.cusp.core.worker.MessageSizeGuard;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
-/** The core objects shared by every shard: the model cache (fed by the gateway) and the data set loader. */
+/** Core's worker objects built from this service's settings: model source and cache, data sets, message limit. */
 @Singleton
 public class CoreResources {
+
+    @Produces
+    @Singleton
+    ArtifactClient artifactClient(SingularityServiceConfig config) {
+        SingularityServiceConfig.Gateway gateway = config.gateway();
+        return new ArtifactClient(gateway.url(), gateway.connectTimeout(), gateway.requestTimeout(),
+                ModelLimits.defaults().maxBytes());
+    }
 
     @Produces
     @Singleton
@@ -23,5 +33,11 @@ public class CoreResources {
     @Singleton
     DatasetLoader datasetLoader(SingularityServiceConfig config) {
         return new DatasetLoader(Path.of(config.data().fashionMnistDir()));
+    }
+
+    @Produces
+    @Singleton
+    MessageSizeGuard messageSizeGuard(ObjectMapper json, SingularityServiceConfig config) {
+        return new MessageSizeGuard(json::writeValueAsBytes, config.messaging().maxMessageBytes());
     }
 }

@@ -8,8 +8,12 @@ import dev.cusp.core.job.ModelAnalysisRunner;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ModelCache;
 import dev.cusp.core.model.ModelRejectedException;
+import dev.cusp.core.worker.GatewayUnavailableException;
+import dev.cusp.core.worker.ModelFetchException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Analyses a registered model in parameter space: the model by its SHA-256, the data set that matches its input
@@ -25,6 +29,13 @@ public class ModelAnalysisWorker {
         this.datasets = datasets;
     }
 
+    /**
+     * Runs one record's work. The gateway unreachable or answering 5xx is transient: retried with exponential back-off
+     * while the retry budget lasts (application.properties, "Fault tolerance"); any other failure propagates at once.
+     */
+    @Retry(maxRetries = 4, delay = 1000, maxDuration = 20000, retryOn = GatewayUnavailableException.class,
+            abortOn = {ModelFetchException.class, ModelRejectedException.class, IllegalArgumentException.class})
+    @ExponentialBackoff(maxDelay = 8000)
     public ModelAnalysis run(ModelRegistered event) throws ModelRejectedException {
         requireComplete(event);
         Classifier model = models.get(event.sha256());

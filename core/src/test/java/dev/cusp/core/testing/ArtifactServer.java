@@ -1,4 +1,4 @@
-package dev.cusp.attack;
+package dev.cusp.core.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -53,6 +53,11 @@ public final class ArtifactServer implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             scriptedStatuses.add(status);
         }
+    }
+
+    /** Forgets the error answers still scripted. */
+    public void clearFailures() {
+        scriptedStatuses.clear();
     }
 
     public int requests() {
