@@ -59,8 +59,64 @@ final class SuiteClient {
         }
     }
 
+    /** {@code POST /api/jobs} whatever it answers: for requests the gateway must refuse. */
+    HttpResponse<String> trySubmitJob(Object job) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(gateway + "/api/jobs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job)))
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     JsonNode job(String jobId) {
         return expect(send(get(gateway + "/api/jobs/" + jobId)), 200);
+    }
+
+    /** {@code GET /api/jobs}: every job the gateway has stored. */
+    JsonNode jobs() {
+        return expect(send(get(gateway + "/api/jobs")), 200);
+    }
+
+    /** {@code GET} of a gateway path whatever it answers. */
+    HttpResponse<String> gatewayGet(String path) {
+        return send(get(gateway + path));
+    }
+
+    /** {@code GET /api/models/{id}/analysis} through the gateway; empty while singularity-service has not analysed it. */
+    Optional<JsonNode> modelAnalysis(String modelId) {
+        HttpResponse<String> response = send(get(gateway + "/api/models/" + modelId + "/analysis"));
+        return response.statusCode() == 404 ? Optional.empty() : Optional.of(expect(response, 200));
+    }
+
+    /** {@code GET /api/jobs/{id}/slices} through the gateway: the job's slice pictures with links. */
+    JsonNode slices(String jobId) {
+        return expect(send(get(gateway + "/api/jobs/" + jobId + "/slices")), 200);
+    }
+
+    /** {@code GET} of a gateway path that must answer 200 with a body of {@code contentType}; the bytes. */
+    byte[] gatewayBytes(String path, String contentType) {
+        HttpRequest request = get(gateway + path);
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + request.uri() + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (!type.startsWith(contentType)) {
+                throw new AssertionError("GET " + request.uri() + " answered Content-Type '" + type + "', expected "
+                        + contentType);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** {@code GET /api/jobs/{id}/report} through the gateway; empty while the report is not ready (404). */
@@ -72,6 +128,16 @@ final class SuiteClient {
     /** The report-service's per-example rows of a job. */
     JsonNode exampleRows(String jobId) {
         return expect(send(get(reportService + "/api/reports/" + jobId + "/examples")), 200);
+    }
+
+    /** The report-service's per-example rows of a job as CSV ({@code ?format=csv}). */
+    String exampleCsv(String jobId) {
+        HttpResponse<String> response = send(get(reportService + "/api/reports/" + jobId + "/examples?format=csv"));
+        if (response.statusCode() != 200 || !response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv")) {
+            throw new AssertionError("GET " + response.uri() + " answered " + response.statusCode() + " "
+                    + response.headers().firstValue("Content-Type").orElse("(no type)") + ": " + response.body());
+        }
+        return response.body();
     }
 
     private static HttpRequest get(String url) {

@@ -76,6 +76,25 @@ final class TopicProbe implements AutoCloseable {
         }
     }
 
+    /** How many records {@code topic} holds, summed over its partitions (its end offsets); 0 before it exists. */
+    long size(String topic) {
+        try {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return 0;
+            }
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            return admin.listOffsets(partitions.stream()
+                            .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest())))
+                    .all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the end offsets of " + topic, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many records of {@code topic} consumer group {@code group} has not yet committed (summed over partitions). */
     long lag(String group, String topic) {
         try {
