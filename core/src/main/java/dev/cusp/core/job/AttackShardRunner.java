@@ -8,7 +8,7 @@ import dev.cusp.core.attack.Bounds;
 import dev.cusp.core.attack.ClassifierModel;
 import dev.cusp.core.attack.ExampleResult;
 import dev.cusp.core.attack.Misclassification;
-import dev.cusp.core.attack.Outcomes;
+import dev.cusp.core.attack.RobustnessCurve;
 import dev.cusp.core.attack.ensemble.Cascade;
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.data.TensorCodec;
@@ -43,15 +43,16 @@ public final class AttackShardRunner {
     public static AttackResults run(Classifier model, LabeledData data, AttackTask task) {
         List<AttackRegistry.Configured> plan = checkTask(task);
         checkCompatible(model, data);
+        plan.forEach(attack -> AttackRegistry.requireClasses(attack.name(), model.classes()));
         int[] indices = task.exampleIndices();
         LabeledData shard = data.select(indices);
         int n = shard.size();
         INDArray x = shard.features().castTo(model.dataType());
         int[] labels = shard.labels();
         int[] clean = model.predict(x);
-        MaskingEvidence masking = MaskingChecks.evidence(model, x, shard.oneHot().castTo(model.dataType()));
         AttackModel attackModel = ClassifierModel.of(model);
         Misclassification criterion = new Misclassification(labels);
+        MaskingEvidence masking = MaskingChecks.evidence(attackModel, x, criterion);
 
         List<List<AttackOutcome>> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -73,8 +74,7 @@ public final class AttackShardRunner {
                 for (double epsilon : epsilons) {
                     for (int i = 0; i < n; i++) {
                         ExampleResult r = result.example(i);
-                        boolean success = r.adversarial()
-                                && Outcomes.withinBudget(r.distance(attack.norm()), epsilon);
+                        boolean success = RobustnessCurve.broken(r, attack.norm(), epsilon);
                         outcomes.get(i).add(outcome(attack, epsilon, r, success, null, seed));
                     }
                 }

@@ -168,6 +168,8 @@ class EdgeBatchesTest {
             assertThat(e.iterations()).as("example %d", i).isZero();
             assertThat(e.l0()).as("example %d", i).isZero();
             assertThat(e.gradientEvaluations()).as("example %d", i).isZero();
+            // the clean evaluation that found it adversarial; the cascade does not charge its own clean check
+            assertThat(e.queries()).as("example %d", i).isEqualTo(result.attack().equals("autoattack") ? 0 : 1);
         }
     }
 }
