@@ -172,6 +172,9 @@ public final class AttackRegistry {
      * targeted DLR of APGD-T and AutoAttack (z_π1..z_π4; the reference only warns and then fails), 2 otherwise.
      */
     public static int minimumClasses(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("the attack name is missing");
+        }
         return switch (name) {
             case "apgd-dlr" -> 3;
             case "apgd-t", "autoattack" -> 4;

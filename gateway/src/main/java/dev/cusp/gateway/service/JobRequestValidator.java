@@ -199,8 +199,12 @@ public class JobRequestValidator {
     /** Every attack of the plan can run on a model with this many classes (the DLR losses rank 3 or 4 logits). */
     private static void classes(List<AttackSpec> attacks, Model model, List<String> problems) {
         for (int i = 0; i < attacks.size(); i++) {
+            AttackSpec spec = attacks.get(i);
+            if (!AttackCatalog.supports(spec.attack(), spec.norm())) {
+                continue; // already reported as unsupported
+            }
             try {
-                AttackRegistry.requireClasses(attacks.get(i).attack(), model.classes);
+                AttackRegistry.requireClasses(spec.attack(), model.classes);
             } catch (IllegalArgumentException e) {
                 problems.add("attacks[" + i + "]: " + e.getMessage());
             }
