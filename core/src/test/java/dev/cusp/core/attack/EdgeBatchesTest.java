@@ -36,19 +36,9 @@ class EdgeBatchesTest {
     private static final LinearModel MODEL = LinearModel.random(5, 20, 7);
     private static final INDArray X = AttackFixtures.uniform(12, 20, 0.0, 1.0, 11);
 
+    /** Every fixed-ε attack of {@link FixedEpsilonPropertiesTest}, then the minimal-norm, black-box and cascade ones. */
     static Stream<Arguments> attacks() {
-        return Stream.of(
-                Arguments.of(Fgm.linf(), 0.05),
-                Arguments.of(Fgm.l2(), 0.3),
-                Arguments.of(Fgm.l1(), 1.0),
-                Arguments.of(Bim.defaults(), 0.05),
-                Arguments.of(Pgd.linf(), 0.05),
-                Arguments.of(Pgd.l2(), 0.3),
-                Arguments.of(new MiFgsm(MiFgsm.Params.defaults(Norm.LINF)), 0.05),
-                Arguments.of(new Repeated(Pgd.linf(), 2), 0.05),
-                Arguments.of(new Apgd(Apgd.Params.defaults(Norm.LINF, "ce").withSteps(10)), 0.05),
-                Arguments.of(new Apgd(Apgd.Params.defaults(Norm.L2, "dlr").withSteps(10)), 0.3),
-                Arguments.of(new ApgdTargeted(new ApgdTargeted.Params(Norm.LINF, 10, 0.75, 3)), 0.05),
+        return Stream.concat(FixedEpsilonPropertiesTest.attacks(), Stream.of(
                 Arguments.of(DeepFool.l2(), Double.POSITIVE_INFINITY),
                 Arguments.of(DeepFool.linf(), Double.POSITIVE_INFINITY),
                 Arguments.of(new CarliniWagnerL2(new CarliniWagnerL2.Params(3, 50, 1e-2, 0.0, 1e-1, true)),
@@ -59,7 +49,7 @@ class EdgeBatchesTest {
                 Arguments.of(new Square(new Square.Params(Norm.L2, 50, 0.05)), 0.3),
                 Arguments.of(new HopSkipJump(new HopSkipJump.Params(Norm.L2, 3, 20, 100, 1.0)),
                         Double.POSITIVE_INFINITY),
-                Arguments.of(AutoAttack.of(new AutoAttack.Params(Norm.LINF, 10, 3, 50)), 0.05));
+                Arguments.of(AutoAttack.of(new AutoAttack.Params(Norm.LINF, 10, 3, 50)), 0.05)));
     }
 
     static Stream<Arguments> targetedAttacks() {
