@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cusp.core.data.ExampleSampler;
@@ -211,6 +212,20 @@ class JobResourceTests {
                 .body("error", allOf(
                         containsString("takes 2 inputs but fashion-mnist/test has 784 features"),
                         containsString("has 2 classes but fashion-mnist/test has 10")));
+    }
+
+    @Test
+    void anAttackThatNeedsMoreClassesThanTheModelHasIsRejected() {
+        byte[] moons = TestModels.zip(TestModels.mlp(5, DataType.FLOAT, Activation.TANH, 2, 8, 2));
+        String moonsModel = Api.modelId(moons, "two-moons");
+        String body = """
+                {"modelId": "%s", "dataset": {"name": "two-moons", "split": "test"}, "examples": 10,
+                 "attacks": [{"attack": "pgd", "norm": "linf", "epsilons": [0.1]},
+                             {"attack": "apgd-dlr", "norm": "linf", "epsilons": [0.1]}]}""".formatted(moonsModel);
+        given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(400)
+                .body("error", allOf(containsString("attacks[1]: attack 'apgd-dlr' needs a model with at least 3"
+                        + " classes (its DLR loss ranks that many logits), the model has 2"),
+                        not(containsString("attacks[0]"))));
     }
 
     @Test

@@ -16,6 +16,11 @@ public final class RobustnessCurve {
     private RobustnessCurve() {
     }
 
+    /** True when a minimal-norm run's example counts as broken at budget {@code epsilon} (measured in {@code norm}). */
+    public static boolean broken(ExampleResult example, Norm norm, double epsilon) {
+        return example.adversarial() && Outcomes.withinBudget(example.distance(norm), epsilon);
+    }
+
     /** The curve of {@code result} at the given budgets, in the attack's norm. */
     public static List<Point> of(AttackResult result, double... epsilons) {
         List<Point> points = new ArrayList<>(epsilons.length);
@@ -25,7 +30,7 @@ public final class RobustnessCurve {
             }
             int successes = 0;
             for (ExampleResult e : result.examples()) {
-                if (e.adversarial() && Outcomes.withinBudget(e.distance(result.norm()), eps)) {
+                if (broken(e, result.norm(), eps)) {
                     successes++;
                 }
             }

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * The attack catalogue a plan may name: name + norm → the attack, built from its parameter record with the
  * paper's defaults (see each record's Javadoc) and the plan's {@code params} applied ({@link ParameterOverrides});
  * its kind (fixed-ε, minimal-norm, cascade), its budget (for the gateway's maxima) and its worst-case cost per
- * example in gradient-evaluation units (for {@link ShardPlanner}). {@code restarts} is an extra parameter of PGD
- * and APGD-CE/DLR (runs through {@link Repeated}, default 1).
+ * example in gradient-evaluation units (for {@link ShardPlanner}); the fewest classes it needs
+ * ({@link #minimumClasses}). {@code restarts} is an extra parameter of the attacks whose run depends on the seed
+ * (PGD, APGD-CE/DLR/T, Square, HopSkipJump; runs through {@link Repeated}, default 1); FAB has its own.
  */
 public final class AttackRegistry {
 
@@ -113,7 +114,7 @@ public final class AttackRegistry {
                     p -> new Budget(((Apgd.Params) p).steps(), 1, ((Apgd.Params) p).steps() + 1L),
                     (p, e, c) -> ((Apgd.Params) p).steps() * (1 + QUERY_COST)));
         }
-        add(new Entry("apgd-t", lp, Kind.FIXED, "Croce & Hein 2020 (APGD-T)", false,
+        add(new Entry("apgd-t", lp, Kind.FIXED, "Croce & Hein 2020 (APGD-T)", true,
                 ApgdTargeted.Params::defaults, p -> new ApgdTargeted((ApgdTargeted.Params) p),
                 p -> new Budget(((ApgdTargeted.Params) p).steps(), ((ApgdTargeted.Params) p).targets(),
                         (((ApgdTargeted.Params) p).steps() + 1L) * ((ApgdTargeted.Params) p).targets()),
@@ -136,16 +137,16 @@ public final class AttackRegistry {
                         (((Fab.Params) p).steps() * 2L + 1) * ((Fab.Params) p).restarts()),
                 (p, e, c) -> ((Fab.Params) p).steps() * ((Fab.Params) p).restarts() * (c + 2 * QUERY_COST)));
         add(new Entry("fab-t", lp, Kind.MINIMAL, "Croce & Hein 2020 (FAB-T, AutoAttack)", false,
-                Fab.Params::targeted, p -> new Fab((Fab.Params) p),
+                Fab.Params::targeted, p -> new Fab(requireTargets((Fab.Params) p)),
                 p -> new Budget(((Fab.Params) p).steps(), ((Fab.Params) p).restarts() * ((Fab.Params) p).targets(),
                         (((Fab.Params) p).steps() * 2L + 1) * ((Fab.Params) p).restarts() * ((Fab.Params) p).targets()),
                 (p, e, c) -> ((Fab.Params) p).steps() * ((Fab.Params) p).restarts()
                         * Math.min(((Fab.Params) p).targets(), c - 1) * (2 + 2 * QUERY_COST)));
-        add(new Entry("square", lp, Kind.FIXED, "Andriushchenko et al. 2020", false,
+        add(new Entry("square", lp, Kind.FIXED, "Andriushchenko et al. 2020", true,
                 Square.Params::defaults, p -> new Square((Square.Params) p),
                 p -> new Budget(((Square.Params) p).queries(), 1, ((Square.Params) p).queries() + 1L),
                 (p, e, c) -> ((Square.Params) p).queries() * QUERY_COST));
-        add(new Entry("hsj", lp, Kind.MINIMAL, "Chen, Jordan & Wainwright 2020 (HopSkipJump)", false,
+        add(new Entry("hsj", lp, Kind.MINIMAL, "Chen, Jordan & Wainwright 2020 (HopSkipJump)", true,
                 HopSkipJump.Params::defaults, p -> new HopSkipJump((HopSkipJump.Params) p),
                 p -> new Budget(((HopSkipJump.Params) p).steps(), 1, hsjQueries((HopSkipJump.Params) p)),
                 (p, e, c) -> hsjQueries((HopSkipJump.Params) p) * QUERY_COST));
@@ -155,6 +156,38 @@ public final class AttackRegistry {
                         ((AutoAttack.Params) p).squareQueries() + (((AutoAttack.Params) p).steps() + 1L)
                                 * (1 + 3L * ((AutoAttack.Params) p).targets())),
                 (p, e, c) -> autoAttackCost((AutoAttack.Params) p, c)));
+    }
+
+    /** FAB-T with 0 targets would silently be untargeted FAB: refuse it. */
+    private static Fab.Params requireTargets(Fab.Params p) {
+        if (p.targets() < 1) {
+            throw new IllegalArgumentException("parameter 'targets' of fab-t must be >= 1 (use fab for untargeted FAB),"
+                    + " got " + p.targets());
+        }
+        return p;
+    }
+
+    /**
+     * The fewest classes a model needs for the attack: 3 for the DLR loss (it ranks z_π1..z_π3), 4 for the
+     * targeted DLR of APGD-T and AutoAttack (z_π1..z_π4; the reference only warns and then fails), 2 otherwise.
+     */
+    public static int minimumClasses(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("the attack name is missing");
+        }
+        return switch (name) {
+            case "apgd-dlr" -> 3;
+            case "apgd-t", "autoattack" -> 4;
+            default -> 2;
+        };
+    }
+
+    /** Throws with the reason if a model with {@code classes} classes cannot run the attack. */
+    public static void requireClasses(String name, int classes) {
+        if (classes < minimumClasses(name)) {
+            throw new IllegalArgumentException("attack '" + name + "' needs a model with at least "
+                    + minimumClasses(name) + " classes (its DLR loss ranks that many logits), the model has " + classes);
+        }
     }
 
     private static void add(Entry entry) {

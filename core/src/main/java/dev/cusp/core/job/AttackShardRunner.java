@@ -8,7 +8,7 @@ import dev.cusp.core.attack.Bounds;
 import dev.cusp.core.attack.ClassifierModel;
 import dev.cusp.core.attack.ExampleResult;
 import dev.cusp.core.attack.Misclassification;
-import dev.cusp.core.attack.Outcomes;
+import dev.cusp.core.attack.RobustnessCurve;
 import dev.cusp.core.attack.ensemble.Cascade;
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.data.TensorCodec;
@@ -43,15 +43,16 @@ public final class AttackShardRunner {
     public static AttackResults run(Classifier model, LabeledData data, AttackTask task) {
         List<AttackRegistry.Configured> plan = checkTask(task);
         checkCompatible(model, data);
+        plan.forEach(attack -> AttackRegistry.requireClasses(attack.name(), model.classes()));
         int[] indices = task.exampleIndices();
         LabeledData shard = data.select(indices);
         int n = shard.size();
         INDArray x = shard.features().castTo(model.dataType());
         int[] labels = shard.labels();
         int[] clean = model.predict(x);
-        MaskingEvidence masking = MaskingChecks.evidence(model, x, shard.oneHot().castTo(model.dataType()));
         AttackModel attackModel = ClassifierModel.of(model);
         Misclassification criterion = new Misclassification(labels);
+        MaskingEvidence masking = MaskingChecks.evidence(attackModel, x, criterion);
 
         List<List<AttackOutcome>> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -68,13 +69,12 @@ public final class AttackShardRunner {
             if (attack.kind() == AttackRegistry.Kind.MINIMAL) {
                 long seed = RunSeeds.of(task.seed(), task.shardNo(), a, RunSeeds.ALL_EPSILONS);
                 seeds.add(seed);
-                AttackResult result = runOrUntouched(attack, attackModel, AttackRequest.unbounded(x, criterion)
-                        .withSeed(seed), clean, labels);
+                AttackResult result = attack.attack().run(attackModel,
+                        AttackRequest.unbounded(x, criterion).withSeed(seed));
                 for (double epsilon : epsilons) {
                     for (int i = 0; i < n; i++) {
                         ExampleResult r = result.example(i);
-                        boolean success = r.adversarial()
-                                && Outcomes.withinBudget(r.distance(attack.norm()), epsilon);
+                        boolean success = RobustnessCurve.broken(r, attack.norm(), epsilon);
                         outcomes.get(i).add(outcome(attack, epsilon, r, success, null, seed));
                     }
                 }
@@ -95,7 +95,7 @@ public final class AttackShardRunner {
                         result = cascade.result();
                         stages = cascade.brokenBy();
                     } else {
-                        result = runOrUntouched(attack, attackModel, request, clean, labels);
+                        result = attack.attack().run(attackModel, request);
                     }
                     for (int i = 0; i < n; i++) {
                         ExampleResult r = result.example(i);
@@ -118,23 +118,6 @@ public final class AttackShardRunner {
         return new AttackResults(AttackResults.SCHEMA_VERSION, task.jobId(), task.shardNo(), task.shardCount(),
                 task.modelSha256(), task.dataset(), indices.clone(), examples, batch, task.singularityPlan(),
                 provenance, masking);
-    }
-
-    /**
-     * Runs the attack, or — when the model already misclassifies every example of the shard, so there is nothing to
-     * attack — returns x' = x for all of them at no cost (the Foolbox convention; some attacks cannot take an
-     * empty working set).
-     */
-    private static AttackResult runOrUntouched(AttackRegistry.Configured attack, AttackModel model,
-            AttackRequest request, int[] clean, int[] labels) {
-        for (int i = 0; i < clean.length; i++) {
-            if (clean[i] == labels[i]) {
-                return attack.attack().run(model, request);
-            }
-        }
-        int n = request.size();
-        return Outcomes.of(attack.name(), attack.norm(), model, request, request.inputs().dup(), new int[n],
-                new long[n], new long[n]);
     }
 
     private static AttackOutcome outcome(AttackRegistry.Configured attack, double epsilon, ExampleResult r,

@@ -10,7 +10,7 @@ import java.util.Set;
  * A job's gradient-masking verdicts from its shards' evidence and its robust-accuracy table (the checklist of
  * Athalye, Carlini &amp; Wagner 2018 and Carlini et al. 2019, "On evaluating adversarial robustness"): zero or
  * non-finite input gradients; probabilities instead of logits; FGSM accuracy above clean accuracy; a single-step
- * attack beating an iterative one; a black-box attack beating every white-box one; accuracy at a very large ε not
+ * attack beating an iterative one, or far above it; a black-box attack beating every white-box one; accuracy at a very large ε not
  * near zero; non-deterministic outputs. Accuracy comparisons allow {@link #TOLERANCE}.
  */
 public final class MaskingVerdicts {
@@ -20,6 +20,12 @@ public final class MaskingVerdicts {
     public static final double LARGE_LINF = 0.5;
     /** Accuracy at a very large ε above this is not "near zero". */
     public static final double LARGE_EPSILON_ACCURACY = 0.1;
+    /**
+     * A single-step attack this far (absolute accuracy) above the strongest iterative one at the same norm and ε
+     * is "far above" (the catastrophic-overfitting signature, e.g. FGSM-AT 96.34% vs PGD 0.00%, research notes
+     * §6.3 and §7.3). A heuristic: a weak undefended model can show a large gap at a small ε too.
+     */
+    public static final double SINGLE_STEP_FAR_ABOVE = 0.3;
     static final Set<String> SINGLE_STEP = Set.of("fgsm", "fgm");
     static final Set<String> ITERATIVE = Set.of("bim", "pgd", "mi-fgsm", "apgd-ce", "apgd-dlr", "apgd-t", "autoattack");
     static final Set<String> BLACK_BOX = Set.of("square", "hsj");
@@ -35,8 +41,9 @@ public final class MaskingVerdicts {
                 : MaskingVerdict.PASSED, evidence.probabilityLikeOutputs() + " of " + evidence.examples()
                         + " outputs look like probabilities (attacks use the pre-softmax output of the softmax layer)"));
         out.add(fgsmAboveClean(cleanAccuracy, table));
-        out.add(compare("single-step-beats-iterative", table, SINGLE_STEP, ITERATIVE));
-        out.add(compare("black-box-beats-white-box", table, BLACK_BOX, null));
+        out.add(compare("single-step-beats-iterative", table, SINGLE_STEP, ITERATIVE, -1, TOLERANCE));
+        out.add(compare("fgsm-far-above-pgd", table, SINGLE_STEP, ITERATIVE, +1, SINGLE_STEP_FAR_ABOVE));
+        out.add(compare("black-box-beats-white-box", table, BLACK_BOX, null, -1, TOLERANCE));
         out.add(largeEpsilon(table));
         out.add(new MaskingVerdict("deterministic", evidence.nonDeterministic() > 0 ? MaskingVerdict.FLAGGED
                 : MaskingVerdict.PASSED, evidence.nonDeterministic() + " of " + evidence.examples()
@@ -56,9 +63,13 @@ public final class MaskingVerdicts {
                         worst.accuracy(), worst.attack(), worst.norm(), worst.epsilon(), clean));
     }
 
-    /** Flags when an attack of {@code suspects} has lower accuracy than every attack of {@code reference} (null: white-box) at the same norm and ε. */
+    /**
+     * Compares each attack of {@code suspects} with the lowest accuracy among {@code reference} (null: every white-box
+     * attack) at the same norm and ε; flags when {@code sign}·(suspect − reference) exceeds {@code threshold}
+     * (sign −1: the suspect is lower, +1: the suspect is higher).
+     */
     private static MaskingVerdict compare(String check, List<RobustAccuracy> table, Set<String> suspects,
-            Set<String> reference) {
+            Set<String> reference, int sign, double threshold) {
         int compared = 0;
         List<String> findings = new ArrayList<>();
         for (RobustAccuracy s : table) {
@@ -78,16 +89,16 @@ public final class MaskingVerdicts {
                 continue;
             }
             compared++;
-            if (s.accuracy() < best - TOLERANCE) {
-                findings.add(String.format(Locale.ROOT, "%s %.4f < %s %.4f at %s ε=%s", s.attack(), s.accuracy(),
-                        bestName, best, s.norm(), s.epsilon()));
+            if (sign * (s.accuracy() - best) > threshold) {
+                findings.add(String.format(Locale.ROOT, "%s %.4f %s %s %.4f at %s ε=%s", s.attack(), s.accuracy(),
+                        sign < 0 ? "<" : ">", bestName, best, s.norm(), s.epsilon()));
             }
         }
         if (compared == 0) {
             return new MaskingVerdict(check, MaskingVerdict.NOT_APPLICABLE, "no pair of attacks to compare at the same norm and ε");
         }
         return findings.isEmpty()
-                ? new MaskingVerdict(check, MaskingVerdict.PASSED, compared + " comparison(s), none beyond " + TOLERANCE)
+                ? new MaskingVerdict(check, MaskingVerdict.PASSED, compared + " comparison(s), none beyond " + threshold)
                 : new MaskingVerdict(check, MaskingVerdict.FLAGGED, String.join("; ", findings));
     }
 

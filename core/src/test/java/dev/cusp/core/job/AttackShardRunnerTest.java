@@ -160,6 +160,17 @@ class AttackShardRunnerTest {
     }
 
     @Test
+    void rejectsAnAttackThatNeedsMoreClassesThanTheModelHasBeforeRunningAnything() {
+        AttackTask dlr = new AttackTask(2, JOB, 0, 1, "ab".repeat(32), DatasetRef.fashionMnistTest(), 0, new int[] {5},
+                new AttackPlan(List.of(AttackSpec.fgsm(List.of(0.1)),
+                        new AttackSpec("apgd-dlr", "linf", List.of(0.1), Map.of()))), SingularityPlan.basic(), 0L);
+        assertThatThrownBy(() -> AttackShardRunner.run(linear, data(), dlr))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attack 'apgd-dlr' needs a model with at least 3 classes (its DLR loss ranks that many"
+                        + " logits), the model has 2");
+    }
+
+    @Test
     void rejectsAModelThatDoesNotFitTheDataSet() {
         LabeledData wide = new LabeledData(Nd4j.zeros(DataType.FLOAT, 2, 6), new int[] {0, 1}, 2);
         assertThatThrownBy(() -> AttackShardRunner.run(linear, wide, task(new int[] {0}, List.of(0.1))))

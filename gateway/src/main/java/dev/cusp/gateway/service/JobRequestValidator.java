@@ -52,6 +52,7 @@ public class JobRequestValidator {
         if (model.isPresent() && dataset.isPresent()) {
             compatible(model.get(), dataset.get(), problems);
         }
+        model.ifPresent(m -> classes(attacks, m, problems));
         if (!problems.isEmpty()) {
             throw new BadRequestException("invalid job: " + String.join("; ", problems));
         }
@@ -193,6 +194,21 @@ public class JobRequestValidator {
             problems.add(where + ": epsilons " + epsilons + " contain duplicates");
         }
         return epsilons.stream().filter(e -> e != null).sorted().toList();
+    }
+
+    /** Every attack of the plan can run on a model with this many classes (the DLR losses rank 3 or 4 logits). */
+    private static void classes(List<AttackSpec> attacks, Model model, List<String> problems) {
+        for (int i = 0; i < attacks.size(); i++) {
+            AttackSpec spec = attacks.get(i);
+            if (!AttackCatalog.supports(spec.attack(), spec.norm())) {
+                continue; // already reported as unsupported
+            }
+            try {
+                AttackRegistry.requireClasses(spec.attack(), model.classes);
+            } catch (IllegalArgumentException e) {
+                problems.add("attacks[" + i + "]: " + e.getMessage());
+            }
+        }
     }
 
     private static void compatible(Model model, DatasetCatalog.Entry dataset, List<String> problems) {

@@ -100,6 +100,10 @@ public final class DeepFool implements Attack {
         boolean[] done = request.criterion().isAdversarial(logits);
 
         Active active = new Active(Tensors.where(done, false));
+        if (active.isEmpty()) {
+            // every example already meets the criterion: x' = x after no iteration (Foolbox convention)
+            return Outcomes.of(name(), params.norm(), model, request, adversarial, iterations, counting);
+        }
         int[] ids = active.ids();
         INDArray origin = Tensors.rows(inputs, ids);
         INDArray x = origin.dup();

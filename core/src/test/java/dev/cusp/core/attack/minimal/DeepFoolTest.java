@@ -65,10 +65,54 @@ class DeepFoolTest {
         assertThat(curve.get(2).robustAccuracy()).isEqualTo(0.0);
     }
 
+    @Test
+    void aBatchWhoseEveryExampleIsMisclassifiedIsReturnedUntouchedAfterOneQuery() {
+        int[] wrong = Arrays.stream(labels).map(l -> (l + 1) % 6).toArray();
+        AttackResult result = DeepFool.l2().run(reference, request(wrong));
+        assertThat(result.adversarial().toDoubleMatrix()).isDeepEqualTo(x.toDoubleMatrix());
+        for (int i = 0; i < labels.length; i++) {
+            var e = result.example(i);
+            assertThat(e.success()).as("example %d", i).isTrue();
+            assertThat(e.adversarialClass()).as("example %d", i).isEqualTo(labels[i]);
+            assertThat(e.iterations()).as("example %d", i).isZero();
+            assertThat(new double[] {e.l0(), e.l1(), e.l2(), e.linf()}).as("example %d", i).containsOnly(0.0);
+            assertThat(e.gradientEvaluations()).as("example %d", i).isZero();
+            // the clean query that found them adversarial
+            assertThat(e.queries()).as("example %d", i).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMixedBatchAttacksOnlyTheCorrectlyClassifiedExamplesAndThoseReachTheirBoundaryInOneStep() {
+        int[] mixed = labels.clone();
+        for (int i = 0; i < mixed.length; i += 3) {
+            mixed[i] = (mixed[i] + 1) % 6;
+        }
+        AttackResult result = DeepFool.linf().run(reference, request(mixed));
+        double[] expected = LinearBoundary.distances(reference, x, Norm.LINF);
+        for (int i = 0; i < mixed.length; i++) {
+            var e = result.example(i);
+            assertThat(e.success()).as("example %d", i).isTrue();
+            if (i % 3 == 0) {
+                assertThat(e.iterations()).as("example %d", i).isZero();
+                assertThat(e.linf()).as("example %d", i).isZero();
+                assertThat(e.gradientEvaluations()).as("example %d", i).isZero();
+            } else {
+                double target = (1 + 0.02) * (expected[i] + DeepFool.STEP_GUARD);
+                assertThat(e.iterations()).as("example %d", i).isEqualTo(1);
+                assertThat(e.linf()).as("example %d", i).isCloseTo(target, within(RELATIVE * target));
+            }
+        }
+    }
+
     private AttackRequest request() {
+        return request(labels);
+    }
+
+    private AttackRequest request(int[] classes) {
         double[] eps = new double[labels.length];
         Arrays.fill(eps, Double.POSITIVE_INFINITY);
-        return new AttackRequest(x, new Misclassification(labels), eps, WIDE, 0);
+        return new AttackRequest(x, new Misclassification(classes), eps, WIDE, 0);
     }
 
     private void assertOneStepToTheBoundary(DeepFool attack, AttackModel model) {
