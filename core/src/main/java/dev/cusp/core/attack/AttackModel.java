@@ -1,5 +1,6 @@
 package dev.cusp.core.attack;
 
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,4 +26,17 @@ public interface AttackModel {
 
     /** ∂(Σ_k seed[n,k]·f_k(x_n))/∂x_n, shape [n,d]: the gradient of any loss of the logits, given dL/dlogits. */
     INDArray vectorJacobian(INDArray x, INDArray seed);
+
+    /** The logits at x [n,c] and the vector–Jacobian product [n,d] whose seed was computed from them. */
+    record Evaluation(INDArray logits, INDArray gradient) {
+    }
+
+    /**
+     * {@link #logits} and {@link #vectorJacobian} with {@code seedOfLogits(logits)} in one call: a model that can share
+     * the forward pass (a dense {@code Classifier}) does one instead of two. One query and one gradient per row.
+     */
+    default Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        INDArray logits = logits(x);
+        return new Evaluation(logits, vectorJacobian(x, seedOfLogits.apply(logits)));
+    }
 }

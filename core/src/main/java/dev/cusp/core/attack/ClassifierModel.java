@@ -1,6 +1,7 @@
 package dev.cusp.core.attack;
 
 import dev.cusp.core.model.Classifier;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -38,6 +39,16 @@ public record ClassifierModel(Classifier classifier) implements AttackModel {
     public INDArray logits(INDArray x) {
         INDArray logits = classifier.logits(x);
         return logits.dataType() == x.dataType() ? logits : logits.castTo(x.dataType());
+    }
+
+    @Override
+    public Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        Classifier.Evaluation e = classifier.logitsAndVectorJacobian(x, seedOfLogits);
+        return new Evaluation(castTo(e.logits(), x), castTo(e.gradient(), x));
+    }
+
+    private static INDArray castTo(INDArray array, INDArray like) {
+        return array.dataType() == like.dataType() ? array : array.castTo(like.dataType());
     }
 
     @Override

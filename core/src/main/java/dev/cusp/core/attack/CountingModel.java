@@ -1,5 +1,6 @@
 package dev.cusp.core.attack;
 
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,6 +41,16 @@ public final class CountingModel {
             gradients[e]++;
         }
         return model.vectorJacobian(x, seed);
+    }
+
+    /** Logits and a vector–Jacobian product seeded from them ({@link AttackModel#evaluate}): a query and a gradient each. */
+    public AttackModel.Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits, int[] examples) {
+        requireRows(x, examples);
+        for (int e : examples) {
+            queries[e]++;
+            gradients[e]++;
+        }
+        return model.evaluate(x, seedOfLogits);
     }
 
     /** Forward queries spent per example so far. */

@@ -1,6 +1,7 @@
 package dev.cusp.core.model;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -127,6 +128,26 @@ public final class Classifier {
             return dense.vectorJacobian(dense.forward(input, false), seeds);
         }
         return vectorJacobianByBackprop(input, seeds);
+    }
+
+    /** Logits [n,c] and a vector–Jacobian product [n,d] whose seed is a function of those logits. */
+    public record Evaluation(INDArray logits, INDArray gradient) {
+    }
+
+    /**
+     * {@code logits(x)} and {@code vectorJacobian(x, seedOfLogits(logits))} together: a dense network shares one
+     * forward pass between them (an iterative attack's check and step), any other runs both.
+     */
+    public Evaluation logitsAndVectorJacobian(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        INDArray input = checkedInput(x);
+        if (dense != null) {
+            DenseNetwork.Pass pass = dense.forward(input, false);
+            INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
+            return new Evaluation(pass.logits(), dense.vectorJacobian(pass, seeds));
+        }
+        INDArray logits = logitsByNetwork(input);
+        INDArray seeds = checkedTargets(seedOfLogits.apply(logits), input.rows(), "seed");
+        return new Evaluation(logits, vectorJacobianByBackprop(input, seeds));
     }
 
     /** {@link #vectorJacobian} by DL4J's backward pass, whatever the architecture (the reference of the fast path). */

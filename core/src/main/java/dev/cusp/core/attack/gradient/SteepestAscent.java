@@ -1,6 +1,7 @@
 package dev.cusp.core.attack.gradient;
 
 import dev.cusp.core.attack.Active;
+import dev.cusp.core.attack.AttackModel;
 import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.CountingModel;
 import dev.cusp.core.attack.Criterion;
@@ -71,15 +72,25 @@ final class SteepestAscent {
             if (state.active.isEmpty()) {
                 break;
             }
+            INDArray gradient;
             if (checkFirst) {
-                state.logits = model.logits(state.x, state.active.ids());
-                state.retire(state.criterion.isAdversarial(state.logits), adversarial);
+                // one forward pass for the check and the step: the rows that turn out adversarial are retired and
+                // their gradients dropped
+                Criterion rows = state.criterion;
+                AttackModel.Evaluation evaluation = model.evaluate(state.x, z -> plan.loss().seed(z, rows),
+                        state.active.ids());
+                state.logits = evaluation.logits();
+                boolean[] hit = state.criterion.isAdversarial(state.logits);
+                int[] keep = Tensors.where(hit, false);
+                state.retire(hit, adversarial);
                 if (state.active.isEmpty()) {
                     break;
                 }
+                gradient = keep.length == hit.length ? evaluation.gradient() : Tensors.rows(evaluation.gradient(), keep);
+            } else {
+                gradient = model.vectorJacobian(state.x, plan.loss().seed(state.logits, state.criterion),
+                        state.active.ids());
             }
-            INDArray gradient = model.vectorJacobian(state.x, plan.loss().seed(state.logits, state.criterion),
-                    state.active.ids());
             INDArray direction;
             if (state.velocity != null) {
                 state.velocity.muli(plan.momentum())
