@@ -32,6 +32,15 @@ public interface AttackModel {
     }
 
     /**
+     * True when {@link #evaluate} costs one forward pass instead of two. Attacks then take the check of the current
+     * point and the gradient for the next step from one call (paying a gradient for the rows the check retires);
+     * otherwise they check first and ask gradients only for the rows that stay.
+     */
+    default boolean sharesForwardPass() {
+        return false;
+    }
+
+    /**
      * {@link #logits} and {@link #vectorJacobian} with {@code seedOfLogits(logits)} in one call: a model that can share
      * the forward pass (a dense {@code Classifier}) does one instead of two. One query and one gradient per row.
      */

@@ -42,6 +42,11 @@ public record ClassifierModel(Classifier classifier) implements AttackModel {
     }
 
     @Override
+    public boolean sharesForwardPass() {
+        return classifier.dense();
+    }
+
+    @Override
     public Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
         Classifier.Evaluation e = classifier.logitsAndVectorJacobian(x, seedOfLogits);
         return new Evaluation(castTo(e.logits(), x), castTo(e.gradient(), x));

@@ -157,12 +157,13 @@ public final class Apgd implements Attack {
         s.previous = s.x.dup();
         s.stepSize = s.epsilon.mul(2.0);
         // loss and gradient at the starting point (examples already adversarial there are done)
-        INDArray logits = s.retire(active, counting.logits(s.x, s.ids), out, broken);
+        Checked checked = checkAndStep(counting, loss, s, active, out, broken);
         if (active.isEmpty()) {
             return new Run(out, broken, iterations);
         }
+        INDArray logits = checked.logits();
         Loss.Evaluation start = loss.evaluate(logits, s.lossCriterion);
-        s.gradient = counting.vectorJacobian(s.x, start.seed(), s.ids);
+        s.gradient = checked.gradient();
         s.loss = start.value();
         s.best = s.x.dup();
         s.bestGradient = s.gradient.dup();
@@ -188,12 +189,13 @@ public final class Apgd implements Attack {
             for (int id : active.ids()) {
                 iterations[id]++;
             }
-            logits = s.retire(active, counting.logits(s.x, s.ids), out, broken);
+            checked = checkAndStep(counting, loss, s, active, out, broken);
             if (active.isEmpty()) {
                 break;
             }
+            logits = checked.logits();
             Loss.Evaluation evaluation = loss.evaluate(logits, s.lossCriterion);
-            s.gradient = counting.vectorJacobian(s.x, evaluation.seed(), s.ids);
+            s.gradient = checked.gradient();
             INDArray current = evaluation.value();
             s.increases.addi(current.gt(s.loss).castTo(current.dataType()));
             s.loss = current;
@@ -220,6 +222,33 @@ public final class Apgd implements Attack {
         }
         Tensors.putRows(out, active.ids(), s.best);
         return new Run(out, broken, iterations);
+    }
+
+    /**
+     * The adversarial check at the current point and the loss gradients of the rows that stay: from one forward pass
+     * when the model shares it (the retired rows' gradients are dropped), else a check and then gradients for the
+     * remaining rows only. Retires the rows the check shows adversarial.
+     */
+    private static Checked checkAndStep(CountingModel counting, Loss loss, State s, Active active, INDArray out,
+            boolean[] broken) {
+        if (!counting.model().sharesForwardPass()) {
+            INDArray logits = s.retire(active, counting.logits(s.x, s.ids), out, broken);
+            INDArray gradient = active.isEmpty() ? null
+                    : counting.vectorJacobian(s.x, loss.evaluate(logits, s.lossCriterion).seed(), s.ids);
+            return new Checked(logits, gradient);
+        }
+        Criterion rows = s.lossCriterion;
+        AttackModel.Evaluation evaluation = counting.evaluate(s.x, z -> loss.evaluate(z, rows).seed(), s.ids);
+        boolean[] adversarial = s.success.isAdversarial(evaluation.logits());
+        int[] keep = Tensors.where(adversarial, false);
+        INDArray logits = s.retire(active, evaluation.logits(), out, broken);
+        INDArray gradient = keep.length == adversarial.length || keep.length == 0 ? evaluation.gradient()
+                : Tensors.rows(evaluation.gradient(), keep);
+        return new Checked(logits, gradient);
+    }
+
+    /** Logits and loss gradients of the rows still active after a check. */
+    private record Checked(INDArray logits, INDArray gradient) {
     }
 
     /** Row-wise choice: rows of {@code a} where {@code mask} is 1, of {@code b} elsewhere. */

@@ -73,7 +73,7 @@ final class SteepestAscent {
                 break;
             }
             INDArray gradient;
-            if (checkFirst) {
+            if (checkFirst && model.model().sharesForwardPass()) {
                 // one forward pass for the check and the step: the rows that turn out adversarial are retired and
                 // their gradients dropped
                 Criterion rows = state.criterion;
@@ -88,6 +88,13 @@ final class SteepestAscent {
                 }
                 gradient = keep.length == hit.length ? evaluation.gradient() : Tensors.rows(evaluation.gradient(), keep);
             } else {
+                if (checkFirst) {
+                    state.logits = model.logits(state.x, state.active.ids());
+                    state.retire(state.criterion.isAdversarial(state.logits), adversarial);
+                    if (state.active.isEmpty()) {
+                        break;
+                    }
+                }
                 gradient = model.vectorJacobian(state.x, plan.loss().seed(state.logits, state.criterion),
                         state.active.ids());
             }
