@@ -10,7 +10,9 @@ import dev.cusp.core.singularity.parameter.HutchinsonTrace;
 /**
  * Loss curvature over a batch: the top eigenvalue of the Hessian of the mean cross-entropy (power iteration,
  * PyHessian's tolerance) and its trace (Hutchinson), both capped at a number of iterations, from Hessian-vector
- * products by central differences of gradients in double.
+ * products in double: exact (Pearlmutter's R-operator) for dense softmax cross-entropy networks, central differences
+ * of gradients otherwise ({@code HessianVectorProducts.ofLoss}; differences cross ReLU kinks, see
+ * docs/singularities.md).
  */
 public final class HessianTier {
     /** Seed of the start vector and of the Rademacher probes. */
