@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * The measuring loop of the harness benchmarks whose one call takes seconds (JMH's throughput mode needs many calls
- * per iteration): one warm-up call, then {@code runs} timed calls; the best run is the least disturbed one on a
+ * per iteration): one warm-up call (unless the caller's JIT is already warm), then {@code runs} timed calls; the best run is the least disturbed one on a
  * shared machine, the median the typical one.
  */
 final class Harness {
@@ -29,8 +29,16 @@ final class Harness {
     }
 
     static <T> Timing<T> time(String what, int runs, Supplier<T> call) {
-        System.err.println("  " + what + ": warm-up");
-        T last = call.get();
+        return time(what, runs, true, call);
+    }
+
+    /** As {@link #time(String, int, Supplier)}, without the warm-up call when the JIT is already warm. */
+    static <T> Timing<T> time(String what, int runs, boolean warmUp, Supplier<T> call) {
+        T last = null;
+        if (warmUp) {
+            System.err.println("  " + what + ": warm-up");
+            last = call.get();
+        }
         double[] seconds = new double[runs];
         for (int r = 0; r < runs; r++) {
             long start = System.nanoTime();
