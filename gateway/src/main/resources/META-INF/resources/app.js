@@ -4,6 +4,8 @@
 
 const $ = (selector) => document.querySelector(selector);
 const SVG = 'http://www.w3.org/2000/svg';
+// The row/curve name of the robust accuracy against the whole plan (core's WorstCaseAccuracy.ANY_ATTACK).
+const WORST_CASE = 'worst case over the plan';
 
 function el(tag, attrs = {}, ...children) {
   const node = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
@@ -79,14 +81,18 @@ function renderReport(view) {
     el('div', { class: 'figure' }, el('strong', {}, pct(r.cleanAccuracy)), 'clean accuracy'),
     el('div', { class: 'figure' }, el('strong', {}, r.examples), 'examples'),
     el('div', { class: 'figure' }, el('strong', { class: view.verdict ?? '' }, view.verdict ?? '–'), 'verdict'));
+  // Robust accuracy against the whole plan (per-example worst case over the attacks at each norm and ε; null for
+  // reports stored before it existed), one extra row per norm/ε after the per-attack rows.
+  const worst = (view.attacks?.worstCase ?? []).map((w) => ({ ...w, attack: WORST_CASE, successes: w.broken }));
   const robust = el('table', {}, el('thead', {}, el('tr', {}, ...['attack', 'norm', 'ε', 'examples', 'successes', 'robust accuracy']
     .map((h, i) => el('th', { class: i > 1 ? 'num' : '' }, h)))),
-  el('tbody', {}, ...r.robustAccuracy.map((a) => el('tr', {}, el('td', {}, a.attack), el('td', {}, a.norm),
+  el('tbody', {}, ...[...r.robustAccuracy, ...worst].map((a) => el('tr', a.attacks ? { class: 'worst-case', title: `broken by any of ${a.attacks.join(', ')}` } : {},
+    el('td', {}, a.attack), el('td', {}, a.norm),
     el('td', { class: 'num' }, a.epsilon), el('td', { class: 'num' }, a.examples), el('td', { class: 'num' }, a.successes),
     el('td', { class: 'num' }, pct(a.accuracy))))));
   const norms = [...new Set(r.robustAccuracy.map((a) => a.norm))];
   $('#report').replaceChildren(figures, el('h3', {}, 'Robust accuracy'), robust,
-    ...norms.map((n) => el('div', {}, el('h4', {}, `${n} budgets`), accuracyCurve(r, n))),
+    ...norms.map((n) => el('div', {}, el('h4', {}, `${n} budgets`), accuracyCurve(r, worst, n))),
     ...attackSummary(view.attacks),
     el('h3', {}, 'Geometry at clean and adversarial points'), distributions(r.distributions),
     ...singularitySections(view),
@@ -191,27 +197,29 @@ function attackSummary(s) {
 }
 
 // Robust accuracy against ε for one norm, one polyline per attack, starting from the clean accuracy at ε = 0
-// (minimal-norm attacks give their whole curve from one run).
-function accuracyCurve(report, norm) {
-  const width = 520, height = 220, pad = 40;
+// (minimal-norm attacks give their whole curve from one run), and the worst case over the plan as a dashed line.
+function accuracyCurve(report, worst, norm) {
+  const width = 680, height = 220, pad = 40, legend = 160; // right margin for the curves' names
   const series = {};
-  const rows = report.robustAccuracy.filter((a) => a.norm === norm);
-  for (const a of rows) (series[`${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
+  const rows = [...report.robustAccuracy, ...worst].filter((a) => a.norm === norm);
+  for (const a of rows) (series[a.attack === WORST_CASE ? WORST_CASE : `${a.attack}/${a.norm}`] ??= []).push([a.epsilon, a.accuracy]);
   const maxEps = Math.max(...rows.map((a) => a.epsilon), 1e-9);
-  const x = (e) => pad + (width - 2 * pad) * e / maxEps;
+  const x = (e) => pad + (width - 2 * pad - legend) * e / maxEps;
   const y = (acc) => height - pad + (2 * pad - height) * acc;
   const svg = el('svg:svg', { width, height, viewBox: `0 0 ${width} ${height}` },
-    el('svg:line', { x1: pad, y1: y(0), x2: width - pad, y2: y(0), stroke: '#99a' }),
+    el('svg:line', { x1: pad, y1: y(0), x2: x(maxEps), y2: y(0), stroke: '#99a' }),
     el('svg:line', { x1: pad, y1: y(0), x2: pad, y2: y(1), stroke: '#99a' }),
-    el('svg:text', { x: width - pad, y: height - 8, 'text-anchor': 'end' }, `ε (max ${maxEps})`),
+    el('svg:text', { x: x(maxEps), y: height - 8, 'text-anchor': 'end' }, `ε (max ${maxEps})`),
     el('svg:text', { x: 4, y: y(1) + 4 }, '1.0'), el('svg:text', { x: 4, y: y(0) + 4 }, '0.0'));
   const colours = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#e67700', '#0b7285', '#5c940d'];
   Object.entries(series).forEach(([name, points], i) => {
     const all = [[0, report.cleanAccuracy], ...points.sort((a, b) => a[0] - b[0])];
-    svg.append(el('svg:polyline', { fill: 'none', stroke: colours[i % colours.length], 'stroke-width': 2,
+    const colour = name === WORST_CASE ? '#1d2330' : colours[i % colours.length];
+    svg.append(el('svg:polyline', { fill: 'none', stroke: colour, 'stroke-width': 2,
+      ...(name === WORST_CASE ? { 'stroke-dasharray': '6 4' } : {}),
       points: all.map(([e, acc]) => `${x(e)},${y(acc)}`).join(' ') }));
-    all.forEach(([e, acc]) => svg.append(el('svg:circle', { cx: x(e), cy: y(acc), r: 3, fill: colours[i % colours.length] })));
-    svg.append(el('svg:text', { x: width - pad + 4, y: y(all[all.length - 1][1]) }, name));
+    all.forEach(([e, acc]) => svg.append(el('svg:circle', { cx: x(e), cy: y(acc), r: 3, fill: colour })));
+    svg.append(el('svg:text', { x: x(maxEps) + 6, y: y(all[all.length - 1][1]) }, name));
   });
   return svg;
 }

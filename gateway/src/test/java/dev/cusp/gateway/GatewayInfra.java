@@ -29,6 +29,12 @@ public class GatewayInfra implements QuarkusTestResourceLifecycleManager {
                 "cusp.report-service.url", reports.url());
     }
 
+    /** Hands the servers to a test field of type {@link LocalInfra} (to stop and start PostgreSQL). */
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(infra, new TestInjector.MatchesType(LocalInfra.class));
+    }
+
     @Override
     public void stop() {
         if (reports != null) {

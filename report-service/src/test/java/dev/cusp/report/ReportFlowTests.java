@@ -29,6 +29,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import dev.cusp.core.job.AttackSummary;
 import dev.cusp.core.job.AttackSummaryAggregator;
+import dev.cusp.core.job.RobustAccuracy;
+import dev.cusp.core.job.WorstCaseAccuracy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -117,6 +119,18 @@ class ReportFlowTests {
         assertThat(summary.stages()).isNotEmpty().allSatisfy(s -> assertThat(s.attack()).isEqualTo("autoattack"));
         assertThat(summary.stages().stream().filter(s -> s.epsilon() == 0.1).mapToInt(s -> s.examples()).sum())
                 .isEqualTo(SHARD_0.length + SHARD_1.length);
+        // robust accuracy against the whole plan: per (norm, ε), never above any attack's there
+        assertThat(summary.worstCase()).extracting(w -> w.norm() + "/" + w.epsilon())
+                .containsExactly("l2/0.5", "l2/1.0", "linf/0.01", "linf/0.05", "linf/0.1");
+        for (WorstCaseAccuracy w : summary.worstCase()) {
+            List<RobustAccuracy> same = expected.robustAccuracy().stream()
+                    .filter(r -> r.norm().equals(w.norm()) && r.epsilon() == w.epsilon()).toList();
+            assertThat(w.attacks()).containsExactlyElementsOf(same.stream().map(RobustAccuracy::attack).toList());
+            assertThat(w.examples()).isEqualTo(SHARD_0.length + SHARD_1.length);
+            assertThat(same).allSatisfy(r -> assertThat(w.broken()).isGreaterThanOrEqualTo(r.successes()));
+        }
+        given().get("/api/reports/" + job.id()).then()
+                .body("attacks.worstCase[4].attacks", equalTo(List.of("autoattack", "fgsm", "pgd")));
         assertThat(summary.masking()).extracting(v -> v.check()).contains("gradients", "single-step-beats-iterative",
                 "black-box-beats-white-box", "large-epsilon", "deterministic");
         assertThat(summary.attacks()).extracting(r -> r.attack()).containsExactly("fgsm", "pgd", "autoattack", "deepfool");
@@ -203,7 +217,8 @@ class ReportFlowTests {
         String csv = given().get("/api/reports/" + job.id() + "/examples?format=csv").then().statusCode(200)
                 .contentType(startsWith("text/csv")).extract().asString();
         List<String> lines = csv.lines().toList();
-        assertThat(lines.get(0)).startsWith("example_index,shard_no,label,clean_prediction,attack,norm,epsilon");
+        assertThat(lines.get(0)).startsWith("example_index,shard_no,label,clean_prediction,attack,norm,epsilon")
+                .endsWith(",broken_by_any_attack");
         assertThat(lines).hasSize(1 + (SHARD_0.length + SHARD_1.length) * SyntheticShards.OUTCOMES);
         assertThat(lines.get(1)).startsWith(first.exampleIndex() + ",0," + first.label() + ","
                 + first.cleanPrediction() + ",fgsm,linf,0.01,");
@@ -217,6 +232,22 @@ class ReportFlowTests {
         }
         List<ExampleAttack> sent = job.attacks().stream().flatMap(a -> a.examples().stream()).toList();
         assertThat(exported).usingRecursiveComparison().isEqualTo(sent);
+        // broken_by_any_attack: some outcome of the same example, norm and ε is a success
+        List<String> header = List.of(lines.get(0).split(","));
+        int brokenColumn = header.indexOf("broken_by_any_attack");
+        int brokenLines = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells).hasSize(header.size());
+            int index = Integer.parseInt(cells[0]);
+            double epsilon = Double.parseDouble(cells[header.indexOf("epsilon")]);
+            ExampleAttack example = sent.stream().filter(e -> e.exampleIndex() == index).findFirst().orElseThrow();
+            boolean broken = example.outcomes().stream().anyMatch(o -> o.success()
+                    && o.norm().equals(cells[header.indexOf("norm")]) && o.epsilon() == epsilon);
+            assertThat(cells[brokenColumn]).as(line).isEqualTo(Boolean.toString(broken));
+            brokenLines += broken ? 1 : 0;
+        }
+        assertThat(brokenLines).isPositive().isLessThan(lines.size() - 1);
         String autoAttackLine = lines.stream().filter(l -> l.contains(",autoattack,linf,0.1,true,")).findFirst()
                 .orElseThrow();
         assertThat(autoAttackLine).containsPattern(",(apgd-ce|apgd-t|fab-t|square|clean),-?\\d+,");

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds a job's {@link AttackSummary} from its examples, its shards' masking evidence and provenance (one per
- * shard; the attack runs are the first shard's with the seeds of every shard appended) and the robust-accuracy
- * table of {@link ReportAggregator}.
+ * Builds a job's {@link AttackSummary} from its examples (the worst case over the plan, AutoAttack's stages), its
+ * shards' masking evidence and provenance (one per shard; the attack runs are the first shard's with the seeds of
+ * every shard appended) and the robust-accuracy table of {@link ReportAggregator}.
  */
 public final class AttackSummaryAggregator {
 
@@ -30,7 +30,7 @@ public final class AttackSummaryAggregator {
         List<Provenance> known = provenance.stream().filter(p -> p != null).toList();
         String version = known.isEmpty() ? null : known.get(0).cuspVersion();
         long seed = known.isEmpty() ? 0 : known.get(0).jobSeed();
-        return new AttackSummary(stages(examples), masking, total, version, seed, runs(known));
+        return new AttackSummary(PlanWorstCase.of(examples), stages(examples), masking, total, version, seed, runs(known));
     }
 
     private record Key(String attack, String norm, double epsilon, String stage) {

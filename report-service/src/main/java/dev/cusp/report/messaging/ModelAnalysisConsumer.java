@@ -1,6 +1,7 @@
 package dev.cusp.report.messaging;
 
 import dev.cusp.core.event.ModelAnalysis;
+import dev.cusp.core.worker.TransientFailure;
 import dev.cusp.report.service.ModelAnalysisRecorder;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;

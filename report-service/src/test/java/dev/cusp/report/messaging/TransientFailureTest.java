@@ -2,13 +2,17 @@ package dev.cusp.report.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cusp.core.worker.TransientFailure;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 
-/** Which failures a report-service consumer retries: a database or broker briefly away, never a bad event. */
+/**
+ * Which failures a report-service consumer retries (core's {@link TransientFailure}) as Hibernate and Mutiny raise
+ * them here: a database or broker briefly away, never a bad event.
+ */
 class TransientFailureTest {
     private final TransientFailure transientFailure = new TransientFailure();
 
