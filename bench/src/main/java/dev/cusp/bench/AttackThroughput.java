@@ -26,8 +26,9 @@ import java.util.Map;
  * images at ε = 0.1 (L∞) with the catalogue's default parameters (C&W: 5 binary-search steps × 100 Adam steps,
  * abort early, instead of the reference's 9 × 10,000). Early stops make the work per example depend on the model,
  * so besides examples/s the table gives the input-gradient evaluations the attack made per second, their GFLOP/s
- * (3 forward passes each) and the fraction of the machine's nominal peak: compare that rate with the raw
- * input-gradient throughput of {@code InputGradientBench} to see the attack's own overhead.
+ * ({@link BenchModels#gradientCostInForwards} forward passes each) and the fraction of the machine's nominal peak:
+ * compare that rate with the raw input-gradient throughput of {@code InputGradientBench} to see the attack's own
+ * overhead.
  *
  * <p>Arguments: models (default {@code mlp,cnn}), examples for the MLP (default 256), examples for the CNN
  * (default 64), timed runs (default 3).
@@ -59,7 +60,7 @@ public final class AttackThroughput {
                 Harness.Timing<AttackResult> t = Harness.time(entry.getKey(), runs, () -> attack.run(target, request));
                 AttackResult result = t.last();
                 double gradients = result.totalGradientEvaluations();
-                double gflops = gradients * BenchModels.GRADIENT_COST_IN_FORWARDS * BenchModels.forwardFlops(name)
+                double gflops = gradients * BenchModels.gradientCostInForwards(name) * BenchModels.forwardFlops(name)
                         / t.best() / 1e9;
                 rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %.2f | %.1f | %s |",
                         entry.getKey(), name, data.size(), data.size() / t.best(), data.size() / t.median(),

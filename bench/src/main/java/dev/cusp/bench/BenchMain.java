@@ -69,8 +69,8 @@ public final class BenchMain {
     static double flopsPerExample(String benchmark, String model) {
         long forward = BenchModels.forwardFlops(model);
         return switch (benchmark) {
-            case "inputGradient" -> (double) forward * BenchModels.GRADIENT_COST_IN_FORWARDS;
-            case "logitJacobians" -> 10.0 * forward * BenchModels.GRADIENT_COST_IN_FORWARDS;
+            case "inputGradient" -> (double) forward * BenchModels.gradientCostInForwards(model);
+            case "logitJacobians" -> BenchModels.jacobianFlops(model);
             default -> 0;
         };
     }

@@ -30,8 +30,21 @@ public final class BenchModels {
      * out 128→10; pooling and activations are not counted.
      */
     public static final long CNN_FORWARD_FLOPS = 2L * (24 * 24 * 16 * 25 + 8 * 8 * 32 * 400 + 512 * 128 + 128 * 10);
-    /** An input gradient costs about one forward and two backward passes (data and weight gradients). */
-    public static final int GRADIENT_COST_IN_FORWARDS = 3;
+    /**
+     * An input gradient through DL4J (the CNN) costs about one forward and two backward passes (data and weight
+     * gradients); through the dense path of {@code Classifier} (the MLP) one forward and one data-only backward pass.
+     */
+    public static int gradientCostInForwards(String model) {
+        return model.equals("mlp") ? 2 : 3;
+    }
+
+    /**
+     * FLOPs of one full logit Jacobian (c = 10 rows): the MLP's masked weight product is one forward pass plus c
+     * data-only backward passes; the CNN replicates the example c times through DL4J's full backward pass.
+     */
+    public static double jacobianFlops(String model) {
+        return model.equals("mlp") ? 11.0 * MLP_FORWARD_FLOPS : 10.0 * 3 * CNN_FORWARD_FLOPS;
+    }
 
     public static Classifier mlp(DataType type) {
         return Classifier.of(mlpNetwork(type));
