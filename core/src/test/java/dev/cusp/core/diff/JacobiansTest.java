@@ -7,14 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.testing.FiniteDifferences;
 import dev.cusp.core.testing.TestModels;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Every Jacobian entry against central differences in DOUBLE (h = 1e-6; truncation ~1e-12, round-off ~1e-9,
@@ -165,15 +157,7 @@ class JacobiansTest {
 
     @Test
     void convolutionalNetworkTakesTheGeneralPathAndMatchesCentralDifferences() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(SEED).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).biasInit(0.1).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(6, 5, 1))
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
+        MultiLayerNetwork network = TestModels.tinyCnn(SEED, Activation.TANH);
         Classifier model = Classifier.of(network);
         assertThat(Jacobians.usesDenseProduct(model)).isFalse();
         INDArray x = uniform(SEED + 6, 3, 30);

@@ -6,6 +6,7 @@ import dev.cusp.core.attack.AttackFixtures;
 import dev.cusp.core.attack.AttackModel;
 import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.ClassifierModel;
+import dev.cusp.core.attack.ForwardingModel;
 import dev.cusp.core.attack.LinearModel;
 import dev.cusp.core.attack.Misclassification;
 import dev.cusp.core.attack.Norm;
@@ -162,7 +163,7 @@ class MaskingVerdictsTest {
     }
 
     /** Delegates everything to a model; anonymous subclasses override one method. */
-    private abstract static class Wrapped implements AttackModel {
+    private abstract static class Wrapped implements ForwardingModel {
         private final AttackModel inner;
 
         Wrapped(AttackModel inner) {
@@ -170,18 +171,8 @@ class MaskingVerdictsTest {
         }
 
         @Override
-        public int inputSize() {
-            return inner.inputSize();
-        }
-
-        @Override
-        public int classes() {
-            return inner.classes();
-        }
-
-        @Override
-        public INDArray vectorJacobian(INDArray in, INDArray seed) {
-            return inner.vectorJacobian(in, seed);
+        public AttackModel inner() {
+            return inner;
         }
     }
 }

@@ -159,15 +159,7 @@ class ClassifierTest {
 
     @Test
     void vectorJacobianOfAConvolutionalNetMatchesCentralDifferences() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(SEED).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).biasInit(0.1).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(6, 5, 1))
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
+        MultiLayerNetwork network = TestModels.tinyCnn(SEED, Activation.RELU);
         Classifier model = Classifier.of(network);
         assertThat(model.inputShape()).containsExactly(1, 6, 5);
         assertThat(model.inputSize()).isEqualTo(30);

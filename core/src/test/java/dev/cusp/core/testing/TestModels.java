@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -51,6 +53,24 @@ public final class TestModels {
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(sizes[sizes.length - 2]).nOut(sizes[sizes.length - 1]).activation(Activation.SOFTMAX).build());
         MultiLayerNetwork network = new MultiLayerNetwork(list.build());
+        network.init();
+        return network;
+    }
+
+    /**
+     * A tiny DOUBLE CNN on 6×5×1 inputs (d = 30): conv 3×3×2 tanh, dense 5 with {@code dense} activation, 3 softmax
+     * outputs; biases 0.1 so that no unit starts exactly at a kink.
+     */
+    public static MultiLayerNetwork tinyCnn(long seed, Activation dense) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.DOUBLE).weightInit(WeightInit.XAVIER).biasInit(0.1).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(dense).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(6, 5, 1))
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         return network;
     }

@@ -8,6 +8,7 @@ import dev.cusp.core.attack.AttackModel;
 import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.AttackResult;
 import dev.cusp.core.attack.ClassifierModel;
+import dev.cusp.core.attack.ForwardingModel;
 import dev.cusp.core.attack.Misclassification;
 import dev.cusp.core.attack.Norm;
 import dev.cusp.core.model.Classifier;
@@ -27,27 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class SharedForwardPassTest {
     private static final long SEED = 31;
 
-    /** The same model, but {@link #sharesForwardPass()} is false: attacks check first, then ask for gradients. */
-    private record Unshared(AttackModel inner) implements AttackModel {
-        @Override
-        public int inputSize() {
-            return inner.inputSize();
-        }
-
-        @Override
-        public int classes() {
-            return inner.classes();
-        }
-
-        @Override
-        public INDArray logits(INDArray x) {
-            return inner.logits(x);
-        }
-
-        @Override
-        public INDArray vectorJacobian(INDArray x, INDArray seed) {
-            return inner.vectorJacobian(x, seed);
-        }
+    /** The same model through a forwarding wrapper, which does not share the pass: attacks check, then step. */
+    private record Unshared(AttackModel inner) implements ForwardingModel {
     }
 
     @Test
