@@ -26,6 +26,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -206,6 +207,28 @@ class ClassifierTest {
             assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
                     .as(hidden.name()).isLessThan(1e-9);
         }
+    }
+
+    @Test
+    void denseFastPathReadsStridedAndTransposedViewsAsTheirValues() {
+        Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, Activation.RELU, 12, 8, 6, 4));
+        INDArray every = uniform(SEED + 10, 32, 12);
+        INDArray everyOtherRow = every.get(NDArrayIndex.interval(0, 2, 32), NDArrayIndex.all());
+        INDArray columnMajor = every.dup('f');
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, 16, 4).subi(0.5);
+        // the GEMM reads views through their strides: the same numbers as on a packed copy, to the last bit
+        assertThat(maxDifference(model.logits(everyOtherRow), model.logits(everyOtherRow.dup('c')))).isZero();
+        assertThat(maxDifference(model.vectorJacobian(everyOtherRow, seed),
+                model.vectorJacobian(everyOtherRow.dup('c'), seed))).isZero();
+        assertThat(maxDifference(model.logits(columnMajor), model.logits(every))).isZero();
+        assertThat(maxDifference(model.vectorJacobian(everyOtherRow, seed.dup('f')),
+                model.vectorJacobian(everyOtherRow.dup('c'), seed))).isZero();
+        assertThat(model.logits(everyOtherRow).amaxNumber().doubleValue()).isPositive();
+    }
+
+    private static double maxDifference(INDArray a, INDArray b) {
+        assertThat(a.shape()).containsExactly(b.shape());
+        return a.sub(b).amaxNumber().doubleValue();
     }
 
     @Test
