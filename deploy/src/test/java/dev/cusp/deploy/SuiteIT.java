@@ -272,8 +272,8 @@ class SuiteIT {
 
         // Masking verdicts: every check of MaskingVerdicts, each with a status and the figures behind it.
         assertThat(direct.attacks().masking()).extracting(MaskingVerdict::check).containsExactly("gradients", "logits",
-                "fgsm-above-clean", "single-step-beats-iterative", "black-box-beats-white-box", "large-epsilon",
-                "deterministic");
+                "fgsm-above-clean", "single-step-beats-iterative", "fgsm-far-above-pgd", "black-box-beats-white-box",
+                "large-epsilon", "deterministic");
         assertThat(direct.attacks().masking()).allSatisfy(v -> {
             assertThat(v.status()).isIn(MaskingVerdict.FLAGGED, MaskingVerdict.PASSED, MaskingVerdict.NOT_APPLICABLE);
             assertThat(v.detail()).isNotBlank();
