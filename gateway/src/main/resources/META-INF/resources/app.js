@@ -171,7 +171,7 @@ async function showModelAnalysis(modelId) {
     $('#model-analysis').replaceChildren(el('h3', {}, `Model in parameter space: ${a.labels.join(', ')}`),
       el('ul', { class: 'reasons' }, ...a.reasons.map((r) => el('li', {}, r))),
       el('div', { class: 'scroll' }, table),
-      el('p', {}, c ? `Loss Hessian over ${c.examples} examples: λ_max ${fmt(c.topEigenvalue, 4)} (${c.iterations} iterations${c.converged ? '' : ', not converged'}), `
+      el('p', {}, c ? `Loss Hessian over ${c.examples} examples: λ_max ${fmt(c.topEigenvalue, 4)} (${c.iterations} iterations${c.converged ? '' : ', not converged'}${c.products ? `; ${c.products} Hessian-vector products` : ''}), `
         + `trace ${fmt(c.trace, 4)} ± ${fmt(c.traceStandardError, 2)}; gradient-norm spread ×${fmt(a.gradientSpread, 3)}; ${a.examples} examples of ${a.dataset.name}.` : ''));
   } catch (e) {
     $('#model-analysis').replaceChildren(el('p', { class: 'message' }, `model analysis: ${e.message}`));

@@ -32,6 +32,7 @@ public final class HessianTier {
         HutchinsonTrace.Result trace = HutchinsonTrace.compute(hvp,
                 new HutchinsonTrace.Parameters(iterations, HutchinsonTrace.Parameters.TOL, SEED));
         return new Curvature(batch.size(), top.eigenvalues()[0], top.iterations()[0], top.converged()[0], trace.trace(),
-                trace.standardError(), trace.samples().length, hvp.products());
+                trace.standardError(), trace.samples().length, hvp.products(),
+                hvp.method() == HessianVectorProducts.Method.EXACT ? Curvature.EXACT : Curvature.CENTRAL_DIFFERENCES);
     }
 }

@@ -42,7 +42,7 @@ class SingularityPlanTest {
         SingularityResults results = new SingularityResults(SingularityResults.SCHEMA_VERSION,
                 java.util.UUID.randomUUID(), 1, 2, List.of(point), null,
                 List.of(new SlicePicture(3, "clean", -1, 2, -1, 1, 4, 5, SlicePicture.ENCODING, "iVBOR")),
-                new Curvature(5, 1.5, 3, true, 4, 0.5, 6, 9), java.util.Map.of("cheap", 12L));
+                new Curvature(5, 1.5, 3, true, 4, 0.5, 6, 9, Curvature.CENTRAL_DIFFERENCES), java.util.Map.of("cheap", 12L));
         SingularityResults back = json.readValue(json.writeValueAsString(results), SingularityResults.class);
         assertThat(back).usingRecursiveComparison()
                 .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(results);

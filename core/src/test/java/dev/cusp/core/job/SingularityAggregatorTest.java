@@ -94,7 +94,7 @@ class SingularityAggregatorTest {
                 clean(3, 4.0, 3, 4, 0.40, 0.004, List.of("REGULAR")),
                 clean(4, -1.0, 5, 5, 0.01, 0.005, List.of("FRAGILE")));
         LabelRules rules = LabelRules.forBudgets(0.2, Double.NaN);
-        Curvature curvature = new Curvature(10, 3.5, 7, true, 40, 2, 12, 19);
+        Curvature curvature = new Curvature(10, 3.5, 7, true, 40, 2, 12, 19, Curvature.EXACT);
         SingularityReport report = SingularityAggregator.aggregate(examples, points, rules, curvature, 2,
                 List.of(Map.of("cheap", 1200L, "clever", 5000L), Map.of("cheap", 1000L)));
 
