@@ -35,6 +35,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -248,6 +250,18 @@ class ReportFlowTests {
             brokenLines += broken ? 1 : 0;
         }
         assertThat(brokenLines).isPositive().isLessThan(lines.size() - 1);
+        // the JSON export lists the same budgets per example
+        for (var node : mapper.readTree(json)) {
+            int index = node.get("exampleIndex").asInt();
+            ExampleAttack example = sent.stream().filter(e -> e.exampleIndex() == index).findFirst().orElseThrow();
+            Set<String> expected = new TreeSet<>();
+            example.outcomes().stream().filter(o -> o.success())
+                    .forEach(o -> expected.add(o.norm() + "@" + o.epsilon()));
+            Set<String> listed = new TreeSet<>();
+            node.get("brokenByAnyAttack")
+                    .forEach(b -> listed.add(b.get("norm").asText() + "@" + b.get("epsilon").asDouble()));
+            assertThat(listed).as("example %d", index).isEqualTo(expected);
+        }
         String autoAttackLine = lines.stream().filter(l -> l.contains(",autoattack,linf,0.1,true,")).findFirst()
                 .orElseThrow();
         assertThat(autoAttackLine).containsPattern(",(apgd-ce|apgd-t|fab-t|square|clean),-?\\d+,");
