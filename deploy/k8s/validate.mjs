@@ -291,19 +291,26 @@ for (const file of files) {
     if (!check(so, `ScaledObject for ${svc}`, "missing")) continue;
     const where = name(so);
     const incoming = [...modulesChannels[svc].values()].filter((ch) => ch.direction === "incoming");
-    check(incoming.length === 1, where, `${svc} has ${incoming.length} incoming channels; the trigger covers one`);
-    const ch = incoming[0];
-    const trig = so.spec.triggers.find((t) => t.type === "kafka")?.metadata ?? {};
-    check(trig.consumerGroup === ch.group, where, `consumerGroup ${trig.consumerGroup} != ${svc}'s group.id ${ch.group}`);
-    check(trig.topic === ch.topic, where, `topic ${trig.topic} != ${svc}'s topic ${ch.topic}`);
-    check(trig.bootstrapServers === bootstrap, where, `bootstrapServers ${trig.bootstrapServers} != KAFKA_BOOTSTRAP_SERVERS ${bootstrap}`);
-    const autoReset = modulesProps[svc].get(`mp.messaging.incoming.${ch.name}.auto.offset.reset`);
-    check(trig.offsetResetPolicy === autoReset, where, `offsetResetPolicy ${trig.offsetResetPolicy} != auto.offset.reset ${autoReset}`);
-    check(Number(trig.lagThreshold) > 0, where, "lagThreshold must be positive");
-    const partitions = topics.get(ch.topic)?.spec?.partitions;
+    const triggers = so.spec.triggers.filter((t) => t.type === "kafka").map((t) => t.metadata ?? {});
+    check(triggers.length === incoming.length, where,
+      `${svc} has ${incoming.length} incoming channels but ${triggers.length} kafka triggers`);
+    let widest = 0;
+    for (const ch of incoming) {
+      const trig = triggers.find((t) => t.topic === ch.topic);
+      if (!check(trig, where, `no kafka trigger for ${svc}'s incoming topic ${ch.topic}`)) continue;
+      check(trig.consumerGroup === ch.group, where, `consumerGroup ${trig.consumerGroup} != ${svc}'s group.id ${ch.group} (${ch.topic})`);
+      check(trig.bootstrapServers === bootstrap, where, `bootstrapServers ${trig.bootstrapServers} != KAFKA_BOOTSTRAP_SERVERS ${bootstrap}`);
+      const autoReset = modulesProps[svc].get(`mp.messaging.incoming.${ch.name}.auto.offset.reset`);
+      check(trig.offsetResetPolicy === autoReset, where, `offsetResetPolicy ${trig.offsetResetPolicy} != auto.offset.reset ${autoReset} (${ch.topic})`);
+      check(Number(trig.lagThreshold) > 0, where, `lagThreshold must be positive (${ch.topic})`);
+      const partitions = topics.get(ch.topic)?.spec?.partitions;
+      check(partitions, where, `${ch.topic} has no KafkaTopic with partitions`);
+      widest = Math.max(widest, partitions ?? 0);
+    }
     check(so.spec.minReplicaCount >= 1 && so.spec.minReplicaCount <= so.spec.maxReplicaCount, where, "need 1 <= min <= max replicas");
-    check(partitions && so.spec.maxReplicaCount <= partitions, where,
-      `maxReplicaCount ${so.spec.maxReplicaCount} exceeds ${ch.topic}'s ${partitions} partitions`);
+    // a replica beyond the widest topic's partitions would get no partition of any topic
+    check(so.spec.maxReplicaCount <= widest, where,
+      `maxReplicaCount ${so.spec.maxReplicaCount} exceeds the ${widest} partitions of ${svc}'s widest topic`);
   }
 
   // Prometheus scraping of every service.
