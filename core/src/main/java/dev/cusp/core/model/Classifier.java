@@ -236,7 +236,9 @@ public final class Classifier {
             throw new IllegalArgumentException(name + " must be floating point, got " + array.dataType());
         }
         INDArray cast = array.dataType() == dataType() ? array : array.castTo(dataType());
-        if (BooleanIndexing.or(cast, Conditions.notFinite())) {
+        // one vectorised sum first: a NaN or ∞ anywhere makes it non-finite; only then (or when finite values overflow
+        // the sum) look element by element, which costs ten times as much on every call
+        if (!Double.isFinite(cast.sumNumber().doubleValue()) && BooleanIndexing.or(cast, Conditions.notFinite())) {
             throw new IllegalArgumentException(name + " contains NaN or infinite values"
                     + (cast == array ? "" : " (after conversion to " + dataType() + ")"));
         }

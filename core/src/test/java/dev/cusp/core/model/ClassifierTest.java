@@ -232,6 +232,19 @@ class ClassifierTest {
     }
 
     @Test
+    void finiteInputsWhoseSumOverflowsAreAccepted() {
+        Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.FLOAT, Activation.TANH, 12, 8, 4));
+        // every entry finite, but their FLOAT sum is +∞: the fast check must fall back to the exact one
+        INDArray huge = Nd4j.valueArrayOf(new long[] {4, 12}, 3e37f, DataType.FLOAT);
+        assertThat(huge.sumNumber().doubleValue()).isInfinite();
+        assertThat(model.logits(huge).rows()).isEqualTo(4);
+        INDArray mixed = huge.dup();
+        mixed.putScalar(3, 11, Float.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> model.logits(mixed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("infinite");
+    }
+
+    @Test
     void onlyDenseElementwiseNetworksTakeTheFastPath() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(SEED).dataType(DataType.DOUBLE)
                 .weightInit(WeightInit.XAVIER).list()
