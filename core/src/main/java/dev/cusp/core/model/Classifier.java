@@ -91,17 +91,16 @@ public final class Classifier {
     /** Pre-softmax outputs f(x), [n, c], in the network's data type. */
     public INDArray logits(INDArray x) {
         INDArray input = checkedInput(x);
-        if (dense != null) {
-            return dense.logits(input);
-        }
-        synchronized (this) {
-            return logitNetwork.output(input, false).detach();
-        }
+        return dense != null ? dense.logits(input) : networkLogits(input);
     }
 
     /** {@link #logits} by DL4J's forward pass (the reference of the dense fast path). */
     INDArray logitsByNetwork(INDArray x) {
-        INDArray input = checkedInput(x);
+        return networkLogits(checkedInput(x));
+    }
+
+    /** DL4J's forward pass of an input already checked and cast. */
+    private INDArray networkLogits(INDArray input) {
         synchronized (this) {
             return logitNetwork.output(input, false).detach();
         }
@@ -145,7 +144,7 @@ public final class Classifier {
             INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
             return new Evaluation(pass.logits(), dense.vectorJacobian(pass, seeds));
         }
-        INDArray logits = logitsByNetwork(input);
+        INDArray logits = networkLogits(input);
         INDArray seeds = checkedTargets(seedOfLogits.apply(logits), input.rows(), "seed");
         return new Evaluation(logits, vectorJacobianByBackprop(input, seeds));
     }
@@ -180,10 +179,7 @@ public final class Classifier {
     /** {@link #lossGradient} without the dense fast path (the reference it is tested against). */
     INDArray lossGradientByBackprop(INDArray input, INDArray labels) {
         if (!crossEntropyNetwork) {
-            INDArray residual;
-            synchronized (this) {
-                residual = Transforms.softmax(logitNetwork.output(input, false).detach(), true).subi(labels);
-            }
+            INDArray residual = Transforms.softmax(networkLogits(input), true).subi(labels);
             return vectorJacobianByBackprop(input, residual);
         }
         synchronized (this) {
