@@ -1,16 +1,24 @@
 package dev.cusp.core.diff;
 
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesvd_work;
+
 import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Singular values of a batch of Jacobians through LAPACK {@code dgesvd} in DOUBLE (never ND4J's {@code svd}
  * op, broken in M2.1). gesvd rather than eigenvalues of J·Jᵀ: squaring would lose the small singular values
  * (absolute error ε·σ₁²/σ_min instead of ε·σ₁) exactly where singularities are.
+ *
+ * <p>LAPACKE is called directly on OpenBLAS (the library ND4J loads), with one workspace for the whole batch:
+ * ND4J's {@code lapack().gesvd} costs a column-major copy, a workspace query and several array allocations per
+ * matrix, 4× the decomposition itself for the MLP's 10×784 Jacobians (docs/performance.md). Each row-major c×d
+ * block is read as the column-major d×c matrix Jᵀ, which has the same singular values, so no transpose is needed.
  */
 public final class Spectra {
 
@@ -20,20 +28,54 @@ public final class Spectra {
             throw new IllegalArgumentException("expected Jacobians [n, c, d], got "
                     + (jacobians == null ? "null" : Arrays.toString(jacobians.shape())));
         }
-        INDArray exact = jacobians.castTo(DataType.DOUBLE);
-        if (BooleanIndexing.or(exact, Conditions.notFinite())) {
-            throw new IllegalArgumentException("Jacobians contain NaN or infinite values");
+        INDArray rows = jacobians.dataType() == DataType.FLOAT || jacobians.dataType() == DataType.DOUBLE
+                ? jacobians : jacobians.castTo(DataType.DOUBLE);
+        if (rows.isView() || rows.ordering() != 'c' || !Shape.hasDefaultStridesForShape(rows)) {
+            rows = rows.dup('c');
         }
-        int n = (int) exact.size(0);
-        int rank = (int) Math.min(exact.size(1), exact.size(2));
+        int n = (int) rows.size(0);
+        int c = (int) rows.size(1);
+        int d = (int) rows.size(2);
+        int rank = Math.min(c, d);
+        int size = Math.multiplyExact(c, d);
         double[][] values = new double[n][];
-        for (int i = 0; i < n; i++) {
-            INDArray matrix = exact.slice(i).dup('f');
-            INDArray s = Nd4j.create(DataType.DOUBLE, rank);
-            Nd4j.getBlasWrapper().lapack().gesvd(matrix, s, null, null);
-            values[i] = s.toDoubleVector();
+        if (size == 0) {
+            Arrays.fill(values, new double[0]);
+            return values;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            DoublePointer matrix = new DoublePointer(size);
+            DoublePointer sigma = new DoublePointer(rank);
+            DoublePointer none = new DoublePointer(1);
+            DoublePointer query = new DoublePointer(1);
+            check(LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'N', d, c, matrix, d, sigma, none, 1,
+                    none, 1, query, -1), -1);
+            int workSize = (int) query.get();
+            DoublePointer work = new DoublePointer(workSize);
+            for (int i = 0; i < n; i++) {
+                double[] block = rows.data().getDoublesAt(rows.offset() + (long) i * size, size);
+                for (double value : block) {
+                    if (!Double.isFinite(value)) {
+                        throw new IllegalArgumentException("Jacobians contain NaN or infinite values (example " + i + ")");
+                    }
+                }
+                matrix.put(block);
+                check(LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'N', d, c, matrix, d, sigma, none, 1,
+                        none, 1, work, workSize), i);
+                values[i] = new double[rank];
+                sigma.get(values[i]);
+            }
         }
         return values;
+    }
+
+    /** LAPACK's info: negative for a bad argument (a bug here), positive when the QR iteration did not converge. */
+    private static void check(int info, int example) {
+        if (info != 0) {
+            throw new ArithmeticException("LAPACK dgesvd failed with info " + info
+                    + (example >= 0 ? " for example " + example : " in its workspace query")
+                    + (info > 0 ? ": the bidiagonal QR iteration did not converge" : ""));
+        }
     }
 
     private Spectra() {

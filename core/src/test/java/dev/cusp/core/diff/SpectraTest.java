@@ -84,10 +84,45 @@ class SpectraTest {
     }
 
     @Test
+    void readsFloatBatchesStridedViewsAndColumnMajorCopiesAsTheirValues() {
+        Nd4j.getRandom().setSeed(SEED + 3);
+        INDArray batch = Nd4j.randn(DataType.DOUBLE, 4, 3, 7);
+        double[][] reference = new double[4][];
+        for (int n = 0; n < 4; n++) {
+            // the independent route: ND4J's LAPACK wrapper on each matrix
+            INDArray matrix = batch.slice(n).dup('f');
+            INDArray s = Nd4j.create(DataType.DOUBLE, 3);
+            Nd4j.getBlasWrapper().lapack().gesvd(matrix, s, null, null);
+            reference[n] = s.toDoubleVector();
+        }
+        double[][] direct = Spectra.singularValues(batch);
+        for (int n = 0; n < 4; n++) {
+            // the same LAPACK routine on Jᵀ instead of J: both backward stable, ~1e-15 apart
+            assertThat(direct[n]).containsExactly(reference[n], within(1e-13));
+        }
+        assertThat(Spectra.singularValues(batch.dup('f'))).isDeepEqualTo(direct);
+        // every second example of a larger batch, and a permuted view with the same values
+        INDArray wider = Nd4j.concat(0, batch, batch).reshape(2, 4, 3, 7).permute(1, 0, 2, 3).dup('c').reshape(8, 3, 7);
+        INDArray everySecond = wider.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 8),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertThat(everySecond.isView()).isTrue();
+        assertThat(Spectra.singularValues(everySecond)).isDeepEqualTo(direct);
+        INDArray transposedTwice = batch.permute(0, 2, 1).dup('c').permute(0, 2, 1);
+        assertThat(Spectra.singularValues(transposedTwice)).isDeepEqualTo(direct);
+        // FLOAT Jacobians are decomposed in DOUBLE: the same values as their exact DOUBLE copy
+        INDArray asFloat = batch.castTo(DataType.FLOAT);
+        assertThat(Spectra.singularValues(asFloat)).isDeepEqualTo(Spectra.singularValues(asFloat.castTo(DataType.DOUBLE)));
+    }
+
+    @Test
     void rejectsNonFiniteOrMisshapenInput() {
         INDArray nan = Nd4j.zeros(DataType.DOUBLE, 1, 2, 2);
         nan.putScalar(new long[] {0, 1, 1}, Double.NaN);
         assertThatThrownBy(() -> Spectra.singularValues(nan)).hasMessageContaining("NaN");
+        INDArray infinite = Nd4j.zeros(DataType.FLOAT, 3, 2, 2);
+        infinite.putScalar(new long[] {2, 0, 1}, Float.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> Spectra.singularValues(infinite)).hasMessageContaining("infinite")
+                .hasMessageContaining("example 2");
         assertThatThrownBy(() -> Spectra.singularValues(Nd4j.zeros(DataType.DOUBLE, 2, 2)))
                 .hasMessageContaining("[n, c, d]").hasMessageContaining("[2, 2]");
     }
