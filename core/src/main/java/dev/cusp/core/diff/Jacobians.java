@@ -2,13 +2,12 @@ package dev.cusp.core.diff;
 
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.DenseNetwork;
+import dev.cusp.core.model.Finite;
 import java.util.Arrays;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Full logit Jacobians J(x) = ∂f/∂x ∈ R^{c×d}. Dense feed-forward networks (dense layers with elementwise
@@ -38,7 +37,7 @@ public final class Jacobians {
     /** The masked weight product of a dense network, in chunks of {@link #DENSE_CHUNK} examples. */
     static INDArray byDenseProduct(Classifier model, DenseNetwork network, INDArray x) {
         INDArray input = x.dataType() == model.dataType() ? x : x.castTo(model.dataType());
-        if (BooleanIndexing.or(input, Conditions.notFinite())) {
+        if (!Finite.all(input)) {
             throw new IllegalArgumentException("input contains NaN or infinite values"
                     + (input == x ? "" : " (after conversion to " + model.dataType() + ")"));
         }
@@ -50,8 +49,9 @@ public final class Jacobians {
         for (long start = 0; start < n; start += DENSE_CHUNK) {
             long end = Math.min(n, start + DENSE_CHUNK);
             INDArray rows = input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all())
-                    .assign(network.logitJacobians(rows));
+            INDArray block = network.logitJacobians(rows);
+            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
+            DenseNetwork.release(block);
         }
         return jacobians;
     }

@@ -5,6 +5,7 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesvd_work;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,8 +53,21 @@ public final class Spectra {
                     none, 1, query, -1), -1);
             int workSize = (int) query.get();
             DoublePointer work = new DoublePointer(workSize);
+            boolean single = rows.dataType() == DataType.FLOAT;
+            FloatPointer floats = single ? new FloatPointer(rows.data().addressPointer()) : null;
+            DoublePointer doubles = single ? null : new DoublePointer(rows.data().addressPointer());
+            float[] floatBlock = single ? new float[size] : null;
+            double[] block = new double[size];
             for (int i = 0; i < n; i++) {
-                double[] block = rows.data().getDoublesAt(rows.offset() + (long) i * size, size);
+                // one bulk copy of the example's block (widened from FLOAT in Java), checked on the way
+                if (single) {
+                    floats.position((long) i * size).get(floatBlock);
+                    for (int j = 0; j < size; j++) {
+                        block[j] = floatBlock[j];
+                    }
+                } else {
+                    doubles.position((long) i * size).get(block);
+                }
                 for (double value : block) {
                     if (!Double.isFinite(value)) {
                         throw new IllegalArgumentException("Jacobians contain NaN or infinite values (example " + i + ")");

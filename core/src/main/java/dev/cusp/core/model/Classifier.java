@@ -13,8 +13,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
@@ -124,7 +123,10 @@ public final class Classifier {
         INDArray input = checkedInput(x);
         INDArray seeds = checkedTargets(seed, input.rows(), "seed");
         if (dense != null) {
-            return dense.vectorJacobian(dense.forward(input, false), seeds);
+            DenseNetwork.Pass pass = dense.forward(input, false);
+            INDArray gradient = dense.vectorJacobian(pass, seeds);
+            DenseNetwork.release(pass, true);
+            return gradient;
         }
         return vectorJacobianByBackprop(input, seeds);
     }
@@ -142,7 +144,9 @@ public final class Classifier {
         if (dense != null) {
             DenseNetwork.Pass pass = dense.forward(input, false);
             INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
-            return new Evaluation(pass.logits(), dense.vectorJacobian(pass, seeds));
+            INDArray gradient = dense.vectorJacobian(pass, seeds);
+            DenseNetwork.release(pass, false);
+            return new Evaluation(pass.logits(), gradient);
         }
         INDArray logits = networkLogits(input);
         INDArray seeds = checkedTargets(seedOfLogits.apply(logits), input.rows(), "seed");
@@ -171,7 +175,11 @@ public final class Classifier {
         INDArray labels = checkedTargets(oneHot, input.rows(), "oneHot");
         if (dense != null) {
             DenseNetwork.Pass pass = dense.forward(input, false);
-            return dense.vectorJacobian(pass, Transforms.softmax(pass.logits(), true).subi(labels));
+            INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
+            INDArray gradient = dense.vectorJacobian(pass, seed);
+            DenseNetwork.release(pass, true);
+            DenseNetwork.release(seed);
+            return gradient;
         }
         return lossGradientByBackprop(input, labels);
     }
@@ -232,9 +240,7 @@ public final class Classifier {
             throw new IllegalArgumentException(name + " must be floating point, got " + array.dataType());
         }
         INDArray cast = array.dataType() == dataType() ? array : array.castTo(dataType());
-        // one vectorised sum first: a NaN or ∞ anywhere makes it non-finite; only then (or when finite values overflow
-        // the sum) look element by element, which costs ten times as much on every call
-        if (!Double.isFinite(cast.sumNumber().doubleValue()) && BooleanIndexing.or(cast, Conditions.notFinite())) {
+        if (!Finite.all(cast)) {
             throw new IllegalArgumentException(name + " contains NaN or infinite values"
                     + (cast == array ? "" : " (after conversion to " + dataType() + ")"));
         }

@@ -1,15 +1,22 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Blas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -85,12 +92,11 @@ public record DenseNetwork(List<Layer> layers) {
         INDArray a = x;
         for (Layer layer : layers) {
             inputs.add(a);
-            INDArray z = affine(a, layer);
             if (layer.activation() == null) {
-                return new Pass(inputs, derivatives, second, z);
+                return new Pass(inputs, derivatives, second, affine(a, layer));
             }
-            a = layer.activation().value(z);
-            INDArray derivative = layer.activation().derivative(z);
+            a = product(a, layer.weights(), false);
+            INDArray derivative = layer.activation().activateInPlace(a, biasOf(layer), true);
             derivatives.add(derivative);
             second.add(withSecondDerivatives ? layer.activation().secondDerivative(a, derivative) : null);
         }
@@ -101,13 +107,50 @@ public record DenseNetwork(List<Layer> layers) {
     public INDArray logits(INDArray x) {
         INDArray a = x;
         for (Layer layer : layers) {
-            INDArray z = affine(a, layer);
             if (layer.activation() == null) {
-                return z;
+                return affine(a, layer);
             }
-            a = layer.activation().value(z);
+            a = product(a, layer.weights(), false);
+            layer.activation().activateInPlace(a, biasOf(layer), false);
         }
         throw new IllegalStateException("a dense network ends with its output layer");
+    }
+
+    /** The layer's bias as read now (the parameters may be set between calls), or null without bias. */
+    private static double[] biasOf(Layer layer) {
+        INDArray bias = layer.bias();
+        if (bias == null) {
+            return null;
+        }
+        // a parameter view's buffer starts at its first element; a contiguous one is read in one call
+        return bias.elementWiseStride() == 1 ? bias.data().getDoublesAt(0, (int) bias.length()) : bias.toDoubleVector();
+    }
+
+    /**
+     * The cross-entropy seed softmax(f) − y per row, as a new [n, c] array: the gradient of CE(softmax(f), y) with
+     * respect to the logits f (a new row-major array) for targets y of the same shape (one-hot or any distribution).
+     */
+    public static INDArray crossEntropySeed(INDArray logits, INDArray targets) {
+        int n = (int) logits.rows();
+        int c = (int) logits.columns();
+        double[] f = valuesOf(logits);
+        double[] t = valuesOf(targets);
+        double[] seed = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                max = Math.max(max, f[i * c + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < c; k++) {
+                seed[i * c + k] = Math.exp(f[i * c + k] - max);
+                sum += seed[i * c + k];
+            }
+            for (int k = 0; k < c; k++) {
+                seed[i * c + k] = seed[i * c + k] / sum - t[i * c + k];
+            }
+        }
+        return Nd4j.createFromArray(seed).reshape(n, c).castTo(logits.dataType());
     }
 
     /**
@@ -118,25 +161,44 @@ public record DenseNetwork(List<Layer> layers) {
     public INDArray vectorJacobian(Pass pass, INDArray seed) {
         INDArray g = seed;
         for (int l = layers.size() - 1; l >= 0; l--) {
-            g = product(g, layers.get(l).weights(), true);
+            INDArray next = product(g, layers.get(l).weights(), true);
+            if (g != seed) {
+                release(g);
+            }
+            g = next;
             if (l > 0) {
-                g.muli(pass.derivatives().get(l - 1));
+                multiplyInPlace(g, pass.derivatives().get(l - 1));
             }
         }
         return g;
     }
 
     /**
-     * a·b, or a·bᵀ when {@code transposeB}, as a new row-major matrix: one BLAS GEMM computing op(b)ᵀ·aᵀ into
-     * column-major storage, seen transposed. ND4J's {@code mmul} allocates and lays out its result in a way that
-     * halves the GEMM's rate here (51–69 against 86–136 GFLOP/s on one core for the MLP's layers, measured in
-     * docs/performance.md), and the row-major result keeps the reshapes below free of copies.
+     * Frees the native memory of a pass this network made (every array but the input x, and the logits only when
+     * {@code withLogits}) at once, instead of when the garbage collector finds it. Fresh native memory costs page
+     * faults on first touch (3 ms for the MLP Jacobians' 8 MB here) where freed memory is reused without them.
      */
+    public static void release(Pass pass, boolean withLogits) {
+        for (int l = 1; l < pass.inputs().size(); l++) {
+            release(pass.inputs().get(l));
+        }
+        pass.derivatives().forEach(DenseNetwork::release);
+        pass.secondDerivatives().forEach(DenseNetwork::release);
+        if (withLogits) {
+            release(pass.logits());
+        }
+    }
+
+    /** Frees an array's native memory now, when it owns it (not a view, not in a workspace). */
+    public static void release(INDArray array) {
+        if (array != null && array.closeable()) {
+            array.close();
+        }
+    }
+
+    /** a·b, or a·bᵀ when {@code transposeB}, as a new row-major matrix ({@link Blas}: CBLAS on the buffers). */
     public static INDArray product(INDArray a, INDArray b, boolean transposeB) {
-        long rows = a.rows();
-        long columns = transposeB ? b.rows() : b.columns();
-        INDArray out = Nd4j.createUninitialized(a.dataType(), new long[] {columns, rows}, 'f');
-        return Nd4j.gemm(b, a, out, !transposeB, true, 1.0, 0.0).transpose();
+        return Blas.multiply(a, false, b, transposeB);
     }
 
     /** z = aW + b. */
@@ -148,31 +210,114 @@ public record DenseNetwork(List<Layer> layers) {
     /**
      * The logit Jacobians of every row of {@code x} [n, d], as [n, c, d]: reverse mode on the stacked matrix
      * G [n·c, width], whose rows i·c + k carry e_k back through example i — G starts as W_Lᵀ times the σ'(z_{L−1})
-     * row of each example, then every layer below multiplies it by W_lᵀ and by its σ'(z) rows. The row masks are
-     * broadcast products on the [n, c, width] view (ND4J's tile/repeat copies cost more than the GEMMs).
+     * row of each example, then every layer below multiplies it by W_lᵀ and by its σ'(z) rows.
      */
     public INDArray logitJacobians(INDArray x) {
         long n = x.rows();
         int c = classes();
-        List<INDArray> derivatives = forward(x, false).derivatives();
         int last = layers.size() - 1;
-        INDArray outputRows = layers.get(last).weights().transpose();
+        INDArray outputRows = layers.get(last).weights().transpose().dup('c');
         if (last == 0) {
             return outputRows.reshape(1, c, x.columns()).repeat(0, n);
         }
-        INDArray g = masked(outputRows.reshape(1, c, outputRows.columns()), derivatives.get(last - 1), n, c);
-        for (int l = last - 1; l >= 0; l--) {
-            g = product(g, layers.get(l).weights(), true);
-            if (l > 0) {
-                g = masked(g.reshape('c', n, c, g.columns()), derivatives.get(l - 1), n, c);
-            }
+        Pass pass = forward(x, false);
+        List<INDArray> derivatives = pass.derivatives();
+        INDArray g = masked(outputRows, true, derivatives.get(last - 1), c);
+        release(outputRows);
+        // the last product is written straight into the [n, c, d] result, a whole array the caller can release
+        INDArray jacobians = Nd4j.createUninitialized(x.dataType(), n, c, x.columns());
+        for (int l = last - 1; l > 0; l--) {
+            INDArray next = product(g, layers.get(l).weights(), true);
+            release(g);
+            g = masked(next, false, derivatives.get(l - 1), c);
         }
-        return g.reshape('c', n, c, x.columns());
+        Blas.multiplyInto(g, false, layers.get(0).weights(), true, 0, jacobians.reshape('c', n * c, x.columns()));
+        release(g);
+        release(pass, true);
+        return jacobians;
     }
 
-    /** rows [n or 1, c, w] ⊙ σ' [n, w] broadcast over the c rows of each example, as a new [n·c, w] matrix. */
-    private static INDArray masked(INDArray rows, INDArray derivative, long n, int c) {
-        long w = derivative.columns();
-        return derivative.reshape('c', n, 1, w).mul(rows).reshape('c', n * c, w);
+    /**
+     * Row i·c + k of the stacked matrix times σ'(z_i) [w], elementwise: of {@code shared} [c, w] (row k, the same
+     * for every example) into a new [n·c, w] array, or of {@code stacked} [n·c, w] (a new array) in place. Each
+     * example's c rows are copied into a Java array, scaled and copied back in one bulk transfer each way, which
+     * costs half as much as element-wise native access.
+     */
+    private static INDArray masked(INDArray rows, boolean shared, INDArray derivative, int c) {
+        long n = derivative.rows();
+        int w = (int) derivative.columns();
+        INDArray out = shared ? Nd4j.createUninitialized(derivative.dataType(), n * c, w) : rows;
+        int block = c * w;
+        if (out.dataType() == DataType.FLOAT) {
+            FloatPointer from = new FloatPointer(rows.data().addressPointer());
+            FloatPointer slopes = new FloatPointer(derivative.data().addressPointer());
+            FloatPointer to = new FloatPointer(out.data().addressPointer());
+            float[] values = new float[block];
+            float[] slope = new float[w];
+            if (shared) {
+                from.get(values);
+            }
+            float[] scaled = shared ? new float[block] : values;
+            for (long i = 0; i < n; i++) {
+                slopes.position(i * w).get(slope);
+                if (!shared) {
+                    from.position(i * block).get(values);
+                }
+                for (int k = 0, o = 0; k < c; k++) {
+                    for (int j = 0; j < w; j++, o++) {
+                        scaled[o] = values[o] * slope[j];
+                    }
+                }
+                to.position(i * block).put(scaled);
+            }
+        } else {
+            DoublePointer from = new DoublePointer(rows.data().addressPointer());
+            DoublePointer slopes = new DoublePointer(derivative.data().addressPointer());
+            DoublePointer to = new DoublePointer(out.data().addressPointer());
+            double[] values = new double[block];
+            double[] slope = new double[w];
+            if (shared) {
+                from.get(values);
+            }
+            double[] scaled = shared ? new double[block] : values;
+            for (long i = 0; i < n; i++) {
+                slopes.position(i * w).get(slope);
+                if (!shared) {
+                    from.position(i * block).get(values);
+                }
+                for (int k = 0, o = 0; k < c; k++) {
+                    for (int j = 0; j < w; j++, o++) {
+                        scaled[o] = values[o] * slope[j];
+                    }
+                }
+                to.position(i * block).put(scaled);
+            }
+        }
+        return out;
+    }
+
+    /** The entries of a matrix in row-major order (one bulk read of its buffer when it is contiguous). */
+    private static double[] valuesOf(INDArray matrix) {
+        INDArray rows = matrix.isView() || matrix.ordering() != 'c' || !Shape.hasDefaultStridesForShape(matrix)
+                ? matrix.dup('c') : matrix;
+        return rows.data().getDoublesAt(0, (int) rows.length());
+    }
+
+    /** g ← g ⊙ σ' for two new row-major arrays of the same shape. */
+    private static void multiplyInPlace(INDArray g, INDArray derivative) {
+        long length = g.length();
+        if (g.dataType() == DataType.FLOAT) {
+            FloatIndexer values = (FloatIndexer) g.data().indexer();
+            FloatIndexer slopes = (FloatIndexer) derivative.data().indexer();
+            for (long i = 0; i < length; i++) {
+                values.put(i, values.get(i) * slopes.get(i));
+            }
+        } else {
+            DoubleIndexer values = (DoubleIndexer) g.data().indexer();
+            DoubleIndexer slopes = (DoubleIndexer) derivative.data().indexer();
+            for (long i = 0; i < length; i++) {
+                values.put(i, values.get(i) * slopes.get(i));
+            }
+        }
     }
 }
