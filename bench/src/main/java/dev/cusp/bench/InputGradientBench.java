@@ -1,6 +1,7 @@
 package dev.cusp.bench;
 
 import dev.cusp.core.model.Classifier;
+import dev.cusp.core.model.DenseNetwork;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,8 +48,12 @@ public class InputGradientBench {
         y = xy[1];
     }
 
+    /** One batch of gradients, freed once read (see {@link JacobianBench#logitJacobians}). */
     @Benchmark
-    public INDArray inputGradient() {
-        return classifier.lossGradient(x, y);
+    public double inputGradient() {
+        INDArray gradient = classifier.lossGradient(x, y);
+        double first = gradient.getDouble(0, 0);
+        DenseNetwork.release(gradient);
+        return first;
     }
 }

@@ -6,6 +6,7 @@ import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.CountingModel;
 import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
+import dev.cusp.core.model.DenseNetwork;
 import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.Loss;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,6 +88,9 @@ final class SteepestAscent {
                     break;
                 }
                 gradient = keep.length == hit.length ? evaluation.gradient() : Tensors.rows(evaluation.gradient(), keep);
+                if (gradient != evaluation.gradient()) {
+                    DenseNetwork.release(evaluation.gradient());
+                }
             } else {
                 if (checkFirst) {
                     state.logits = model.logits(state.x, state.active.ids());
@@ -100,14 +104,22 @@ final class SteepestAscent {
             }
             INDArray direction;
             if (state.velocity != null) {
-                state.velocity.muli(plan.momentum())
-                        .addi(gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient))));
+                INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
+                state.velocity.muli(plan.momentum()).addi(normalised);
+                DenseNetwork.release(normalised);
                 direction = plan.norm().unitDirection(state.velocity);
             } else {
                 direction = plan.norm().unitDirection(gradient);
             }
+            // the step's arrays are freed at once: memory left to the garbage collector is not reused, and fresh
+            // memory costs page faults on every iteration (the gradient, the direction and the previous x are this
+            // loop's own arrays; x is always a copy, never the caller's input)
+            DenseNetwork.release(gradient);
+            INDArray previous = state.x;
             state.x = plan.norm().clipToBall(state.x.add(direction.muliColumnVector(state.alpha)), state.origin,
                     state.epsilon);
+            DenseNetwork.release(direction);
+            DenseNetwork.release(previous);
             request.bounds().clipi(state.x);
             for (int i = 0; i < state.stepsLeft.length; i++) {
                 state.stepsLeft[i]--;
