@@ -107,11 +107,15 @@ public record DenseNetwork(List<Layer> layers) {
     public INDArray logits(INDArray x) {
         INDArray a = x;
         for (Layer layer : layers) {
-            if (layer.activation() == null) {
-                return affine(a, layer);
+            INDArray next = layer.activation() == null ? affine(a, layer) : product(a, layer.weights(), false);
+            if (a != x) {
+                release(a);
             }
-            a = product(a, layer.weights(), false);
-            layer.activation().activateInPlace(a, biasOf(layer), false);
+            if (layer.activation() == null) {
+                return next;
+            }
+            layer.activation().activateInPlace(next, biasOf(layer), false);
+            a = next;
         }
         throw new IllegalStateException("a dense network ends with its output layer");
     }

@@ -6,9 +6,9 @@ import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.CountingModel;
 import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
-import dev.cusp.core.model.DenseNetwork;
 import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.Loss;
+import dev.cusp.core.model.DenseNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,25 +102,30 @@ final class SteepestAscent {
                 gradient = model.vectorJacobian(state.x, plan.loss().seed(state.logits, state.criterion),
                         state.active.ids());
             }
-            INDArray direction;
-            if (state.velocity != null) {
-                INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
-                state.velocity.muli(plan.momentum()).addi(normalised);
-                DenseNetwork.release(normalised);
-                direction = plan.norm().unitDirection(state.velocity);
-            } else {
-                direction = plan.norm().unitDirection(gradient);
-            }
             // the step's arrays are freed at once: memory left to the garbage collector is not reused, and fresh
             // memory costs page faults on every iteration (the gradient, the direction and the previous x are this
             // loop's own arrays; x is always a copy, never the caller's input)
-            DenseNetwork.release(gradient);
             INDArray previous = state.x;
-            state.x = plan.norm().clipToBall(state.x.add(direction.muliColumnVector(state.alpha)), state.origin,
-                    state.epsilon);
-            DenseNetwork.release(direction);
+            if (state.velocity == null && plan.norm() == Norm.LINF) {
+                state.x = SignStep.apply(state.x, gradient, state.alpha, state.origin, state.epsilon, request.bounds());
+                DenseNetwork.release(gradient);
+            } else {
+                INDArray direction;
+                if (state.velocity != null) {
+                    INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
+                    state.velocity.muli(plan.momentum()).addi(normalised);
+                    DenseNetwork.release(normalised);
+                    direction = plan.norm().unitDirection(state.velocity);
+                } else {
+                    direction = plan.norm().unitDirection(gradient);
+                }
+                DenseNetwork.release(gradient);
+                state.x = plan.norm().clipToBall(state.x.add(direction.muliColumnVector(state.alpha)), state.origin,
+                        state.epsilon);
+                DenseNetwork.release(direction);
+                request.bounds().clipi(state.x);
+            }
             DenseNetwork.release(previous);
-            request.bounds().clipi(state.x);
             for (int i = 0; i < state.stepsLeft.length; i++) {
                 state.stepsLeft[i]--;
                 iterations[state.active.ids()[i]]++;
