@@ -11,11 +11,12 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * An elementwise hidden activation σ of DL4J, evaluated with its first derivative in one Java loop over the
- * layer's pre-activations (two ND4J ops per layer, each with an allocation and a dispatch, cost more than the
- * loop), and its second derivative in closed form: 0 for the piecewise-linear ReLU family and the identity (exact
+ * An elementwise hidden activation σ of DL4J, evaluated with its first derivative in one Java loop over a small
+ * layer's pre-activations (ND4J ops, each with an allocation and a dispatch, cost more there) or by ND4J ops over a
+ * large one, and its second derivative in closed form: 0 for the piecewise-linear ReLU family and the identity (exact
  * away from the kinks), −2σσ' for tanh, σ'(1 − 2σ) for the sigmoid. The values equal DL4J's own
  * {@code getActivation} and {@code backprop} (tested on a grid through the kinks).
  */
@@ -93,7 +94,11 @@ public final class DenseActivation {
      * σ'(z + b) as a new array of the same shape when {@code withDerivative} (else null); {@code bias} has w entries
      * (or is null).
      */
-    INDArray activateInPlace(INDArray z, double[] bias, boolean withDerivative) {
+    INDArray activateInPlace(INDArray z, INDArray bias, boolean withDerivative) {
+        if (z.length() > Finite.SMALL_ARRAY) {
+            return activateByOps(z, bias, withDerivative);
+        }
+        double[] biasValues = valuesOf(bias);
         INDArray derivative = withDerivative ? z.ulike() : null;
         long n = z.rows();
         int w = (int) z.columns();
@@ -102,7 +107,7 @@ public final class DenseActivation {
             FloatIndexer slopes = withDerivative ? (FloatIndexer) derivative.data().indexer() : null;
             for (long row = 0, i = 0; row < n; row++) {
                 for (int j = 0; j < w; j++, i++) {
-                    double pre = values.get(i) + (bias == null ? 0 : bias[j]);
+                    double pre = values.get(i) + (biasValues == null ? 0 : biasValues[j]);
                     float post = (float) value(pre);
                     values.put(i, post);
                     if (slopes != null) {
@@ -115,7 +120,7 @@ public final class DenseActivation {
             DoubleIndexer slopes = withDerivative ? (DoubleIndexer) derivative.data().indexer() : null;
             for (long row = 0, i = 0; row < n; row++) {
                 for (int j = 0; j < w; j++, i++) {
-                    double pre = values.get(i) + (bias == null ? 0 : bias[j]);
+                    double pre = values.get(i) + (biasValues == null ? 0 : biasValues[j]);
                     double post = value(pre);
                     values.put(i, post);
                     if (slopes != null) {
@@ -125,6 +130,36 @@ public final class DenseActivation {
             }
         }
         return derivative;
+    }
+
+    /**
+     * The same by ND4J ops, for large arrays: their vectorised loops beat Java's scalar one (6 ns an element here)
+     * once the arrays are large enough to amortise the dispatch of 20–40 µs per op (the crossover is near
+     * {@link Finite#SMALL_ARRAY} entries, measured in docs/performance.md).
+     */
+    private INDArray activateByOps(INDArray z, INDArray bias, boolean withDerivative) {
+        if (bias != null) {
+            z.addiRowVector(bias);
+        }
+        if (kind == Kind.RELU) {
+            INDArray derivative = withDerivative ? Transforms.step(z, true) : null;
+            Transforms.relu(z, false);
+            return derivative;
+        }
+        INDArray derivative = withDerivative ? function.backprop(z.dup(), z.ulike().assign(1)).getFirst() : null;
+        INDArray value = function.getActivation(z, false);
+        if (value != z) {
+            z.assign(value);
+        }
+        return derivative;
+    }
+
+    /** A bias row's entries (a parameter view's buffer starts at its first element), or null without bias. */
+    private static double[] valuesOf(INDArray bias) {
+        if (bias == null) {
+            return null;
+        }
+        return bias.elementWiseStride() == 1 ? bias.data().getDoublesAt(0, (int) bias.length()) : bias.toDoubleVector();
     }
 
     /** σ''(z) given σ(z) and σ'(z), or null where it is identically zero (piecewise-linear σ). */

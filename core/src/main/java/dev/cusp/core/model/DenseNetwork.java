@@ -96,7 +96,7 @@ public record DenseNetwork(List<Layer> layers) {
                 return new Pass(inputs, derivatives, second, affine(a, layer));
             }
             a = product(a, layer.weights(), false);
-            INDArray derivative = layer.activation().activateInPlace(a, biasOf(layer), true);
+            INDArray derivative = layer.activation().activateInPlace(a, layer.bias(), true);
             derivatives.add(derivative);
             second.add(withSecondDerivatives ? layer.activation().secondDerivative(a, derivative) : null);
         }
@@ -114,20 +114,10 @@ public record DenseNetwork(List<Layer> layers) {
             if (layer.activation() == null) {
                 return next;
             }
-            layer.activation().activateInPlace(next, biasOf(layer), false);
+            layer.activation().activateInPlace(next, layer.bias(), false);
             a = next;
         }
         throw new IllegalStateException("a dense network ends with its output layer");
-    }
-
-    /** The layer's bias as read now (the parameters may be set between calls), or null without bias. */
-    private static double[] biasOf(Layer layer) {
-        INDArray bias = layer.bias();
-        if (bias == null) {
-            return null;
-        }
-        // a parameter view's buffer starts at its first element; a contiguous one is read in one call
-        return bias.elementWiseStride() == 1 ? bias.data().getDoublesAt(0, (int) bias.length()) : bias.toDoubleVector();
     }
 
     /**
@@ -310,6 +300,10 @@ public record DenseNetwork(List<Layer> layers) {
     /** g ← g ⊙ σ' for two new row-major arrays of the same shape. */
     private static void multiplyInPlace(INDArray g, INDArray derivative) {
         long length = g.length();
+        if (length > Finite.SMALL_ARRAY) {
+            g.muli(derivative); // vectorised, where Java's scalar loop is not (see DenseActivation)
+            return;
+        }
         if (g.dataType() == DataType.FLOAT) {
             FloatIndexer values = (FloatIndexer) g.data().indexer();
             FloatIndexer slopes = (FloatIndexer) derivative.data().indexer();

@@ -210,6 +210,30 @@ class ClassifierTest {
     }
 
     @Test
+    void denseFastPathOnLayersLargeEnoughForNd4jOpsEqualsDl4j() {
+        // 70 examples × 256 units = 17,920 activations per layer, above Finite.SMALL_ARRAY: ND4J ops, not Java loops
+        for (Activation hidden : new Activation[] {Activation.RELU, Activation.TANH}) {
+            Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, hidden, 20, 256, 256, 4));
+            INDArray x = uniform(SEED + 10, 70, 20);
+            assertThat(70L * 256).isGreaterThan(Finite.SMALL_ARRAY);
+            INDArray seed = Nd4j.rand(DataType.DOUBLE, 70, 4).subi(0.5);
+            int[] labels = new int[70];
+            for (int i = 0; i < 70; i++) {
+                labels[i] = i % 4;
+            }
+            INDArray oneHot = LabeledData.oneHot(labels, 4, DataType.DOUBLE);
+            // the same products summed in another order: double round-off only, 1e-12 of the largest entry
+            assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as(hidden.name())
+                    .isLessThan(1e-12);
+            assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
+                    .as(hidden.name()).isLessThan(1e-12);
+            // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the fast path does not: 1e-9 of the largest
+            assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
+                    .as(hidden.name()).isLessThan(1e-9);
+        }
+    }
+
+    @Test
     void denseFastPathReadsStridedAndTransposedViewsAsTheirValues() {
         Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, Activation.RELU, 12, 8, 6, 4));
         INDArray every = uniform(SEED + 10, 32, 12);

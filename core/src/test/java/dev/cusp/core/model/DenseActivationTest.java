@@ -19,28 +19,35 @@ class DenseActivationTest {
     private static final double[] BIAS = {0.5, -0.5, 0, 0.25, -1, 1, 0, 2};
 
     @Test
-    void valuesAndDerivativesEqualDl4jsInEveryPrecision() {
+    void valuesAndDerivativesEqualDl4jsInEveryPrecisionOnSmallAndLargeLayers() {
         IActivation[] functions = {Activation.RELU.getActivationFunction(), new ActivationLReLU(0.3),
             Activation.IDENTITY.getActivationFunction(), Activation.TANH.getActivationFunction(),
             Activation.SIGMOID.getActivationFunction()};
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             // DOUBLE: Java's and libnd4j's tanh/exp differ by an ulp or two; FLOAT: values are rounded once either way
             double tolerance = type == DataType.DOUBLE ? 1e-15 : 1.2e-7;
-            for (IActivation function : functions) {
-                DenseActivation activation = DenseActivation.of(function).orElseThrow();
-                INDArray z = Nd4j.createFromArray(GRID).reshape(3, 8).castTo(type);
-                INDArray shifted = z.addRowVector(Nd4j.createFromArray(BIAS).castTo(type));
-                INDArray expectedValue = function.getActivation(shifted.dup(), false);
-                INDArray expectedSlope = function.backprop(shifted.dup(), shifted.ulike().assign(1)).getFirst();
-                INDArray values = z.dup('c');
-                INDArray slopes = activation.activateInPlace(values, BIAS, true);
-                assertThat(values.sub(expectedValue).amaxNumber().doubleValue()).as("%s %s σ", type, function)
-                        .isLessThanOrEqualTo(tolerance);
-                assertThat(slopes.sub(expectedSlope).amaxNumber().doubleValue()).as("%s %s σ'", type, function)
-                        .isLessThanOrEqualTo(tolerance);
-                INDArray valuesOnly = z.dup('c');
-                assertThat(activation.activateInPlace(valuesOnly, BIAS, false)).isNull();
-                assertThat(valuesOnly).isEqualTo(values);
+            // the grid as [3, 8] (the Java loop) and tiled to [3·700, 8] (the ND4J ops, above SMALL_ARRAY entries)
+            INDArray small = Nd4j.createFromArray(GRID).reshape(3, 8).castTo(type);
+            INDArray large = Nd4j.tile(small, 700, 1);
+            assertThat(large.length()).isGreaterThan(Finite.SMALL_ARRAY);
+            INDArray bias = Nd4j.createFromArray(BIAS).reshape(1, 8).castTo(type);
+            for (INDArray z : new INDArray[] {small, large}) {
+                for (IActivation function : functions) {
+                    String name = type + " " + function + " " + z.rows() + " rows";
+                    DenseActivation activation = DenseActivation.of(function).orElseThrow();
+                    INDArray shifted = z.addRowVector(bias);
+                    INDArray expectedValue = function.getActivation(shifted.dup(), false);
+                    INDArray expectedSlope = function.backprop(shifted.dup(), shifted.ulike().assign(1)).getFirst();
+                    INDArray values = z.dup('c');
+                    INDArray slopes = activation.activateInPlace(values, bias, true);
+                    assertThat(values.sub(expectedValue).amaxNumber().doubleValue()).as("%s σ", name)
+                            .isLessThanOrEqualTo(tolerance);
+                    assertThat(slopes.sub(expectedSlope).amaxNumber().doubleValue()).as("%s σ'", name)
+                            .isLessThanOrEqualTo(tolerance);
+                    INDArray valuesOnly = z.dup('c');
+                    assertThat(activation.activateInPlace(valuesOnly, bias, false)).isNull();
+                    assertThat(valuesOnly).as(name).isEqualTo(values);
+                }
             }
         }
     }

@@ -105,27 +105,22 @@ final class SteepestAscent {
             // the step's arrays are freed at once: memory left to the garbage collector is not reused, and fresh
             // memory costs page faults on every iteration (the gradient, the direction and the previous x are this
             // loop's own arrays; x is always a copy, never the caller's input)
-            INDArray previous = state.x;
-            if (state.velocity == null && plan.norm() == Norm.LINF) {
-                state.x = SignStep.apply(state.x, gradient, state.alpha, state.origin, state.epsilon, request.bounds());
-                DenseNetwork.release(gradient);
+            INDArray direction;
+            if (state.velocity != null) {
+                INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
+                state.velocity.muli(plan.momentum()).addi(normalised);
+                DenseNetwork.release(normalised);
+                direction = plan.norm().unitDirection(state.velocity);
             } else {
-                INDArray direction;
-                if (state.velocity != null) {
-                    INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
-                    state.velocity.muli(plan.momentum()).addi(normalised);
-                    DenseNetwork.release(normalised);
-                    direction = plan.norm().unitDirection(state.velocity);
-                } else {
-                    direction = plan.norm().unitDirection(gradient);
-                }
-                DenseNetwork.release(gradient);
-                state.x = plan.norm().clipToBall(state.x.add(direction.muliColumnVector(state.alpha)), state.origin,
-                        state.epsilon);
-                DenseNetwork.release(direction);
-                request.bounds().clipi(state.x);
+                direction = plan.norm().unitDirection(gradient);
             }
+            DenseNetwork.release(gradient);
+            INDArray previous = state.x;
+            state.x = plan.norm().clipToBall(state.x.add(direction.muliColumnVector(state.alpha)), state.origin,
+                    state.epsilon);
+            DenseNetwork.release(direction);
             DenseNetwork.release(previous);
+            request.bounds().clipi(state.x);
             for (int i = 0; i < state.stepsLeft.length; i++) {
                 state.stepsLeft[i]--;
                 iterations[state.active.ids()[i]]++;
