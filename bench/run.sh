@@ -3,6 +3,7 @@
 # harness benchmarks on the trained models (attacks, singularity analysis) unless HARNESS=no.
 #   bench/run.sh                      # everything, threads 1 and 2
 #   bench/run.sh 'InputGradient' quick
+#   bench/run.sh 'InputGradient|Jacobian' quick onednn=on    # JMH parameters after the mode
 #   THREADS="1" HARNESS=no bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ cp_file="$PWD/bench/target/classpath.txt"
 cp="bench/target/classes:$(cat "$cp_file")"
 for t in ${THREADS:-1 2}; do
   echo "running with OMP_NUM_THREADS=$t ..." >&2
-  OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.BenchMain "$include" "$mode" | sed -n '/^## OMP/,$p'
+  OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.BenchMain "$include" "$mode" "${@:3}" | sed -n '/^## OMP/,$p'
   if [ "${HARNESS:-yes}" = yes ]; then
     # progress lines go to stderr; the tables to stdout
     OMP_NUM_THREADS=$t java -cp "$cp" dev.cusp.bench.AttackThroughput 2>&1 >&3 | grep -v '^SLF4J' >&2

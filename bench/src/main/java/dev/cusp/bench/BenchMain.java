@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the JMH benchmarks and prints examples/s, GFLOP/s and the fraction of the machine's nominal peak as a
  * Markdown table (bench/run.sh runs it once per thread setting). Arguments: an include regex (default: all),
- * then {@code quick} for 1 warm-up and 3 measurement iterations of 1 s.
+ * then {@code quick} for 1 warm-up and 3 measurement iterations of 1 s ({@code full}: each benchmark's own), then
+ * JMH parameters {@code name=v1,v2} that replace a benchmark's own values (for example {@code onednn=on}).
  */
 public final class BenchMain {
     /** FP32 FLOPs per cycle per core with two AVX-512 FMA units: 2 units × 16 lanes × 2 (multiply + add). */
@@ -32,6 +33,13 @@ public final class BenchMain {
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        for (int i = 2; i < args.length; i++) {
+            String[] parameter = args[i].split("=", 2);
+            if (parameter.length != 2) {
+                throw new IllegalArgumentException("expected a JMH parameter name=value, got " + args[i]);
+            }
+            options.param(parameter[0], parameter[1].split(","));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         double peak = nominalPeakGflops();
