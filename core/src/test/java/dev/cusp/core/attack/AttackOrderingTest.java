@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Ordering invariants on a small trained model ({@link TrainedModels#fashionMlp()}: 784-128-128-10 on 8,000
  * Fashion-MNIST images, about 86% on the 100 seeded test images): stronger attacks never leave more points
- * robust, and minimal-norm attacks rank C&amp;W ≤ DeepFool ≤ FGM. The figures each test measured are printed.
+ * robust, and minimal-norm attacks rank C&amp;W ≤ DeepFool ≤ FGM (and ≤ FGSM's sign step, measured in L2). The figures each test measured are printed.
  */
 class AttackOrderingTest {
 
@@ -90,19 +90,29 @@ class AttackOrderingTest {
         double deepFool = median(DeepFool.l2().run(model, minimal));
         double fgm = median(new EpsilonSearch(Fgm.l2(), 10.0, 14).run(model, minimal));
         double deepFoolLinf = median(DeepFool.linf().run(model, minimal));
-        double fgsm = median(new EpsilonSearch(Fgm.linf(), 1.0, 14).run(model, minimal));
-        System.out.printf("median minimal L2: C&W %.4f, DeepFool %.4f, FGM %.4f; median minimal L∞: DeepFool %.4f,"
-                + " FGSM %.4f%n", cw, deepFool, fgm, deepFoolLinf, fgsm);
+        AttackResult fgsmResult = new EpsilonSearch(Fgm.linf(), 1.0, 14).run(model, minimal);
+        double fgsm = median(fgsmResult);
+        double fgsmL2 = medianOf(fgsmResult, Norm.L2);
+        System.out.printf("median minimal L2: C&W %.4f, DeepFool %.4f, FGM %.4f, FGSM's sign step %.4f; median minimal"
+                + " L∞: DeepFool %.4f, FGSM %.4f%n", cw, deepFool, fgm, fgsmL2, deepFoolLinf, fgsm);
 
         assertThat(cw).isLessThanOrEqualTo(deepFool);
         assertThat(deepFool).isLessThan(fgm);
         assertThat(deepFoolLinf).isLessThan(fgsm);
+        // DeepFool's paper compares the L2 size of FGSM's minimal sign step with DeepFool's (≈ 5× on its MNIST
+        // LeNet); on this MLP the factor was 1.41 (0.848 against 1.193), so the ordering is asserted, not a factor
+        assertThat(deepFool).isLessThan(fgsmL2);
     }
 
     /** Median perturbation size of the examples the model classified correctly and the attack broke. */
     private static double median(AttackResult result) {
+        return medianOf(result, result.norm());
+    }
+
+    /** The same median measured in another norm. */
+    private static double medianOf(AttackResult result, Norm norm) {
         double[] d = result.examples().stream().filter(e -> e.adversarial() && e.l0() > 0)
-                .mapToDouble(e -> e.distance(result.norm())).sorted().toArray();
+                .mapToDouble(e -> e.distance(norm)).sorted().toArray();
         assertThat(d).isNotEmpty();
         return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
     }
