@@ -70,7 +70,8 @@ public final class Spectra {
                 }
                 for (double value : block) {
                     if (!Double.isFinite(value)) {
-                        throw new IllegalArgumentException("Jacobians contain NaN or infinite values (example " + i + ")");
+                        throw new IllegalArgumentException(
+                                "Jacobians contain NaN or infinite values (example " + i + ")");
                     }
                 }
                 matrix.put(block);

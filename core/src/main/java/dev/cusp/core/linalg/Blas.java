@@ -36,8 +36,8 @@ public final class Blas {
     }
 
     /**
-     * c ← op(a)·op(b) + beta·c in place, for a row-major c [m, n] of the operands' data type (a new array, or a view
-     * whose rows are contiguous).
+     * c ← op(a)·op(b) + beta·c in place, for a row-major c [m, n] of the operands' data type (a new array, or a
+     * view whose rows are contiguous).
      */
     public static void multiplyInto(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double beta,
             INDArray c) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ordering invariants on a small trained model ({@link TrainedModels#fashionMlp()}: 784-128-128-10 on 8,000
  * Fashion-MNIST images, about 86% on the 100 seeded test images): stronger attacks never leave more points
- * robust, and minimal-norm attacks rank C&amp;W ≤ DeepFool ≤ FGM (and ≤ FGSM's sign step, measured in L2). The figures each test measured are printed.
+ * robust, and minimal-norm attacks rank C&amp;W ≤ DeepFool ≤ FGM (and ≤ FGSM's sign step, measured in L2). The
+ * figures each test measured are printed.
  */
 class AttackOrderingTest {
 

@@ -34,6 +34,7 @@ class TensorsTest {
         }
         assertThat(Tensors.rows(Nd4j.ones(DataType.FLOAT, 3, 2), new int[0]).shape()).containsExactly(0, 2);
         assertThatThrownBy(() -> Tensors.rows(Nd4j.ones(DataType.FLOAT, 3, 2), new int[] {1, 3}))
-                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("row 3").hasMessageContaining("3 rows");
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("row 3")
+                .hasMessageContaining("3 rows");
     }
 }

@@ -111,7 +111,8 @@ class SpectraTest {
         assertThat(Spectra.singularValues(transposedTwice)).isDeepEqualTo(direct);
         // FLOAT Jacobians are decomposed in DOUBLE: the same values as their exact DOUBLE copy
         INDArray asFloat = batch.castTo(DataType.FLOAT);
-        assertThat(Spectra.singularValues(asFloat)).isDeepEqualTo(Spectra.singularValues(asFloat.castTo(DataType.DOUBLE)));
+        assertThat(Spectra.singularValues(asFloat))
+                .isDeepEqualTo(Spectra.singularValues(asFloat.castTo(DataType.DOUBLE)));
     }
 
     @Test

@@ -134,13 +134,15 @@ class BlasTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3] by [4, 2]");
         assertThatThrownBy(() -> Blas.multiply(a, false, Nd4j.zeros(DataType.DOUBLE, 3, 2), false))
                 .hasMessageContaining("FLOAT and DOUBLE");
-        assertThatThrownBy(() -> Blas.multiply(Nd4j.zeros(DataType.INT, 2, 3), false, Nd4j.zeros(DataType.INT, 3, 2), false))
+        INDArray ints = Nd4j.zeros(DataType.INT, 2, 3);
+        assertThatThrownBy(() -> Blas.multiply(ints, false, ints, true))
                 .hasMessageContaining("INT");
         assertThatThrownBy(() -> Blas.multiply(Nd4j.zeros(DataType.FLOAT, 2, 3, 1), false, a, true))
                 .hasMessageContaining("matrix a").hasMessageContaining("[2, 3, 1]");
         assertThatThrownBy(() -> Blas.multiplyInto(a, false, a, true, 0, Nd4j.zeros(DataType.FLOAT, 3, 3)))
                 .hasMessageContaining("[2, 2]").hasMessageContaining("[3, 3]");
-        assertThatThrownBy(() -> Blas.multiplyInto(a, false, a, true, 0, Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f')))
+        INDArray columnMajor = Nd4j.create(DataType.FLOAT, new long[] {2, 2}, 'f');
+        assertThatThrownBy(() -> Blas.multiplyInto(a, false, a, true, 0, columnMajor))
                 .hasMessageContaining("row-major");
     }
 }
