@@ -43,7 +43,7 @@ public record ClassifierModel(Classifier classifier) implements AttackModel {
 
     @Override
     public boolean sharesForwardPass() {
-        return classifier.dense();
+        return classifier.sharesForwardPass();
     }
 
     @Override

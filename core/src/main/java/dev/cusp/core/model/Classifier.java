@@ -24,6 +24,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * to the input; thread-safe (every DL4J call is synchronized on the instance, DL4J's are not).
  */
 public final class Classifier {
+    /** {@code -Dcusp.conv.path=false} sends convolutional networks through DL4J's passes (for comparison). */
+    private static final boolean DISABLE_CONV_PATH = "false".equals(System.getProperty("cusp.conv.path"));
+
     private final MultiLayerNetwork network;
     private final MultiLayerNetwork logitNetwork;
     private final int[] inputShape;
@@ -32,6 +35,8 @@ public final class Classifier {
     private final boolean crossEntropyNetwork;
     /** The network as dense weight products when it is one (then no DL4J pass is needed), else null. */
     private final DenseNetwork dense;
+    /** The network as libnd4j ops when it is a supported convolutional one (input gradients only), else null. */
+    private final ConvNetwork conv;
     private Classifier doubleCopy;
 
     private Classifier(MultiLayerNetwork network) {
@@ -49,6 +54,7 @@ public final class Classifier {
         this.logitNetwork = logitNetwork(network, last);
         OneDnnHelpers.install(network, logitNetwork);
         this.dense = DenseNetwork.of(network).orElse(null);
+        this.conv = dense == null && !DISABLE_CONV_PATH ? ConvNetwork.of(network, inputShape).orElse(null) : null;
     }
 
     /** Wraps an initialised network whose last layer is a dense softmax {@code OutputLayer}. */
@@ -90,7 +96,10 @@ public final class Classifier {
     /** Pre-softmax outputs f(x), [n, c], in the network's data type. */
     public INDArray logits(INDArray x) {
         INDArray input = checkedInput(x);
-        return dense != null ? dense.logits(input) : networkLogits(input);
+        if (dense != null) {
+            return dense.logits(input);
+        }
+        return conv != null ? conv.logits(input) : networkLogits(input);
     }
 
     /** {@link #logits} by DL4J's forward pass (the reference of the dense fast path). */
@@ -108,6 +117,19 @@ public final class Classifier {
     /** True when the fast dense path computes logits and input gradients (no DL4J pass). */
     public boolean dense() {
         return dense != null;
+    }
+
+    /**
+     * True when logits and input gradients come from one forward pass of Cusp's own ({@link DenseNetwork} or
+     * {@link ConvNetwork}), so that an attack's check and its next step can share it.
+     */
+    public boolean sharesForwardPass() {
+        return dense != null || conv != null;
+    }
+
+    /** True when the convolutional op path computes logits and input gradients (no DL4J pass). */
+    public boolean convolutional() {
+        return conv != null;
     }
 
     /** The predicted class of every row: argmax of the logits (the lowest index on ties). */
@@ -128,6 +150,12 @@ public final class Classifier {
             DenseNetwork.release(pass, true);
             return gradient;
         }
+        if (conv != null) {
+            ConvNetwork.Pass pass = conv.forward(input);
+            INDArray gradient = conv.vectorJacobian(pass, seeds);
+            ConvNetwork.release(pass, true);
+            return gradient;
+        }
         return vectorJacobianByBackprop(input, seeds);
     }
 
@@ -146,6 +174,13 @@ public final class Classifier {
             INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
             INDArray gradient = dense.vectorJacobian(pass, seeds);
             DenseNetwork.release(pass, false);
+            return new Evaluation(pass.logits(), gradient);
+        }
+        if (conv != null) {
+            ConvNetwork.Pass pass = conv.forward(input);
+            INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
+            INDArray gradient = conv.vectorJacobian(pass, seeds);
+            ConvNetwork.release(pass, false);
             return new Evaluation(pass.logits(), gradient);
         }
         INDArray logits = networkLogits(input);
@@ -178,6 +213,14 @@ public final class Classifier {
             INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
             INDArray gradient = dense.vectorJacobian(pass, seed);
             DenseNetwork.release(pass, true);
+            DenseNetwork.release(seed);
+            return gradient;
+        }
+        if (conv != null) {
+            ConvNetwork.Pass pass = conv.forward(input);
+            INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
+            INDArray gradient = conv.vectorJacobian(pass, seed);
+            ConvNetwork.release(pass, true);
             DenseNetwork.release(seed);
             return gradient;
         }

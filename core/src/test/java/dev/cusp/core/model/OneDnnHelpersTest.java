@@ -317,9 +317,10 @@ class OneDnnHelpersTest {
         INDArray xs = rows(x, untied);
         INDArray ys = rows(oneHot, untied);
         INDArray seed = ys.mul(2).subi(0.1);
-        double vjp = relativeError(fast.vectorJacobian(xs, seed), slow.vectorJacobian(xs, seed));
-        double loss = relativeError(fast.lossGradient(xs, ys), slow.lossGradient(xs, ys));
-        double logits = relativeError(fast.logits(x), slow.logits(x));
+        // DL4J's own passes (the classifier's public methods take the convolutional op path, no DL4J layer)
+        double vjp = relativeError(fast.vectorJacobianByBackprop(xs, seed), slow.vectorJacobianByBackprop(xs, seed));
+        double loss = relativeError(fast.lossGradientByBackprop(xs, ys), slow.lossGradientByBackprop(xs, ys));
+        double logits = relativeError(fast.logitsByNetwork(x), slow.logitsByNetwork(x));
         System.out.printf("Classifier: vector-Jacobian %.2e, loss gradient %.2e, logits %.2e%n", vjp, loss, logits);
         assertThat(vjp).isLessThanOrEqualTo(TOLERANCE);
         assertThat(loss).isLessThanOrEqualTo(TOLERANCE);
@@ -327,8 +328,9 @@ class OneDnnHelpersTest {
     }
 
     /**
-     * Two CNN classifiers (one OpContext per layer and helper) called from four threads at once: every oneDNN
-     * result must be bitwise the serial one (one OpenMP thread, fixed operation order) unless calls interfere.
+     * Two CNN classifiers (one OpContext per layer and helper) called from four threads at once, through DL4J's
+     * layers and through the convolutional op path: every oneDNN result must be bitwise the serial one (one OpenMP
+     * thread, fixed operation order) unless calls interfere.
      */
     @Test
     void concurrentOneDnnCallsGiveTheSerialResults() throws Exception {
@@ -339,6 +341,7 @@ class OneDnnHelpersTest {
             INDArray[] chunk = {x.get(NDArrayIndex.interval(32 * i, 32 * i + 32), NDArrayIndex.all()).dup(),
                 oneHot.get(NDArrayIndex.interval(32 * i, 32 * i + 32), NDArrayIndex.all()).dup()};
             chunks.add(chunk);
+            expected.add(models.get(0).lossGradientByBackprop(chunk[0], chunk[1]));
             expected.add(models.get(0).lossGradient(chunk[0], chunk[1]));
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -347,13 +350,15 @@ class OneDnnHelpersTest {
             for (int round = 0; round < 3; round++) {
                 for (Classifier model : models) {
                     for (INDArray[] chunk : chunks) {
+                        // DL4J's layers with their oneDNN helpers, and the convolutional op path
+                        results.add(pool.submit(() -> model.lossGradientByBackprop(chunk[0], chunk[1])));
                         results.add(pool.submit(() -> model.lossGradient(chunk[0], chunk[1])));
                     }
                 }
             }
             for (int i = 0; i < results.size(); i++) {
                 assertThat(results.get(i).get().toFloatMatrix()).as("call %d", i)
-                        .isDeepEqualTo(expected.get(i % chunks.size()).toFloatMatrix());
+                        .isDeepEqualTo(expected.get(i % expected.size()).toFloatMatrix());
             }
         } finally {
             pool.shutdownNow();

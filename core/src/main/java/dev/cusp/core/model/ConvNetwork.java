@@ -1,0 +1,297 @@
+package dev.cusp.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A convolutional classifier of DL4J layers (NCHW convolutions without dilation, max pooling, dense layers, a dense
+ * softmax/identity output) run as libnd4j's ops, which the oneDNN build executes on oneDNN: {@code conv2d} forward,
+ * and backward only what an input gradient needs — {@code deconv2d_tf} for a convolution's input gradient and
+ * {@code maxpool2d_bp} for pooling — where DL4J's backward pass also forms every weight gradient ({@code conv2d_bp})
+ * and adds its per-layer machinery. Tested equal to DL4J's passes.
+ */
+public final class ConvNetwork {
+
+    /** One layer: a linear map, then an elementwise activation (none for pooling and the output layer). */
+    sealed interface Stage permits Convolution, Pooling, Dense {
+    }
+
+    /** Weights [out, in, kH, kW] (DL4J's layout), bias [1, out] or null; stride, padding as (h, w). */
+    record Convolution(INDArray weights, INDArray bias, int[] kernel, int[] stride, int[] padding,
+            DenseActivation activation) implements Stage {
+    }
+
+    /** Max pooling. */
+    record Pooling(int[] kernel, int[] stride, int[] padding) implements Stage {
+    }
+
+    /** z = aW + b, then σ (null for the output layer, whose pre-activations are the logits). */
+    record Dense(INDArray weights, INDArray bias, DenseActivation activation) implements Stage {
+    }
+
+    /**
+     * A forward pass: each stage's input as it reads it, each stage's σ' (null without activation) as [n, size],
+     * the shape of each stage's output, the logits, and the arrays this pass allocated (freed by {@link #release}).
+     */
+    public record Pass(List<INDArray> inputs, List<INDArray> derivatives, List<long[]> outputShapes, INDArray logits,
+            List<INDArray> owned) {
+    }
+
+    private final List<Stage> stages;
+    private final int[] inputShape;
+
+    private ConvNetwork(List<Stage> stages, int[] inputShape) {
+        this.stages = stages;
+        this.inputShape = inputShape;
+    }
+
+    /**
+     * The op view of {@code network} with input [channels, height, width], or empty when any layer is outside
+     * what this class runs (then use DL4J); a network of dense layers only is {@link DenseNetwork}'s.
+     */
+    public static Optional<ConvNetwork> of(MultiLayerNetwork network, int[] inputShape) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        int count = conf.getConfs().size();
+        if (inputShape.length != 3) {
+            return Optional.empty();
+        }
+        List<Stage> stages = new ArrayList<>();
+        boolean spatial = false;
+        for (int i = 0; i < count; i++) {
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            org.deeplearning4j.nn.conf.layers.Layer config = conf.getConf(i).getLayer();
+            boolean wantsSpatial = config.getClass() == ConvolutionLayer.class || config.getClass() == SubsamplingLayer.class;
+            if (pre instanceof FeedForwardToCnnPreProcessor) {
+                if (i != 0 || !wantsSpatial) {
+                    return Optional.empty();
+                }
+                spatial = true;
+            } else if (pre instanceof CnnToFeedForwardPreProcessor flat) {
+                if (!spatial || wantsSpatial || flat.getFormat() != CNN2DFormat.NCHW) {
+                    return Optional.empty();
+                }
+                spatial = false;
+            } else if (pre != null || (i == 0 && !wantsSpatial) || spatial != wantsSpatial) {
+                return Optional.empty();
+            }
+            Stage stage = stageOf(network, config, i, i == count - 1);
+            if (stage == null) {
+                return Optional.empty();
+            }
+            stages.add(stage);
+        }
+        boolean hasConvolution = stages.stream().anyMatch(s -> s instanceof Convolution);
+        return hasConvolution ? Optional.of(new ConvNetwork(List.copyOf(stages), inputShape.clone())) : Optional.empty();
+    }
+
+    private static Stage stageOf(MultiLayerNetwork network, org.deeplearning4j.nn.conf.layers.Layer config, int index,
+            boolean last) {
+        INDArray weights = network.getLayer(index).paramTable().get("W");
+        INDArray bias = network.getLayer(index).paramTable().get("b");
+        if (last) {
+            boolean logits = config.getClass() == OutputLayer.class && (((OutputLayer) config).getActivationFn()
+                    instanceof ActivationSoftmax || ((OutputLayer) config).getActivationFn() instanceof ActivationIdentity);
+            return logits ? new Dense(weights, bias, null) : null;
+        }
+        if (config.getClass() == DenseLayer.class && !((DenseLayer) config).hasLayerNorm()) {
+            return DenseActivation.of(((DenseLayer) config).getActivationFn())
+                    .map(activation -> (Stage) new Dense(weights, bias, activation)).orElse(null);
+        }
+        if (config.getClass() == ConvolutionLayer.class) {
+            ConvolutionLayer conv = (ConvolutionLayer) config;
+            if (!plainWindow(conv.getConvolutionMode(), conv.getDilation()) || conv.getCnn2dDataFormat() != CNN2DFormat.NCHW
+                    || weights == null || weights.rank() != 4) {
+                return null;
+            }
+            return DenseActivation.of(conv.getActivationFn())
+                    .map(activation -> (Stage) new Convolution(weights, bias, conv.getKernelSize().clone(),
+                            conv.getStride().clone(), conv.getPadding().clone(), activation))
+                    .orElse(null);
+        }
+        if (config.getClass() == SubsamplingLayer.class) {
+            SubsamplingLayer pool = (SubsamplingLayer) config;
+            if (pool.getPoolingType() != PoolingType.MAX || !plainWindow(pool.getConvolutionMode(), pool.getDilation())
+                    || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                return null;
+            }
+            return new Pooling(pool.getKernelSize().clone(), pool.getStride().clone(), pool.getPadding().clone());
+        }
+        return null;
+    }
+
+    /** Truncate/Strict windows without dilation: output size (in + 2p − k)/s + 1, as libnd4j computes it. */
+    private static boolean plainWindow(ConvolutionMode mode, int[] dilation) {
+        return (mode == ConvolutionMode.Truncate || mode == ConvolutionMode.Strict)
+                && Arrays.stream(dilation).allMatch(d -> d == 1);
+    }
+
+    /** The forward pass of {@code x} [n, c·h·w] in the network's data type. */
+    public Pass forward(INDArray x) {
+        long n = x.rows();
+        List<INDArray> inputs = new ArrayList<>();
+        List<INDArray> derivatives = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        List<INDArray> owned = new ArrayList<>();
+        INDArray a = x.reshape('c', n, inputShape[0], inputShape[1], inputShape[2]);
+        for (Stage stage : stages) {
+            INDArray derivative = null;
+            INDArray out;
+            if (stage instanceof Convolution conv) {
+                inputs.add(a);
+                out = convolve(a, conv);
+                owned.add(out);
+                derivative = conv.activation().activateInPlace(out.reshape('c', n, out.length() / n), null, true);
+            } else if (stage instanceof Pooling pool) {
+                inputs.add(a);
+                out = maxPool(a, pool);
+                owned.add(out);
+            } else {
+                Dense dense = (Dense) stage;
+                INDArray rows = a.rank() == 2 ? a : a.reshape('c', n, a.length() / n);
+                inputs.add(rows);
+                if (dense.activation() == null) {
+                    out = DenseNetwork.affine(rows, new DenseNetwork.Layer(dense.weights(), dense.bias(), null));
+                    shapes.add(out.shape());
+                    derivatives.add(null);
+                    return new Pass(inputs, derivatives, shapes, out, owned);
+                }
+                out = DenseNetwork.product(rows, dense.weights(), false);
+                owned.add(out);
+                derivative = dense.activation().activateInPlace(out, dense.bias(), true);
+            }
+            if (derivative != null) {
+                owned.add(derivative);
+            }
+            derivatives.add(derivative);
+            shapes.add(out.shape());
+            a = out;
+        }
+        throw new IllegalStateException("a convolutional network ends with its output layer");
+    }
+
+    /**
+     * Σ_k seed[i,k]·∂f_k(x_i)/∂x_i for every row, [n, c·h·w]: reverse mode through a forward {@code pass}, stage by
+     * stage — ⊙σ', then the input gradient of the stage's linear map alone.
+     */
+    public INDArray vectorJacobian(Pass pass, INDArray seed) {
+        long n = seed.rows();
+        INDArray g = seed;
+        for (int l = stages.size() - 1; l >= 0; l--) {
+            Stage stage = stages.get(l);
+            INDArray derivative = pass.derivatives().get(l);
+            // the seed is the caller's: it is copied before the in-place σ' product, never freed
+            INDArray own = derivative != null && g == seed ? seed.dup('c') : g;
+            INDArray upstream = own.reshape('c', pass.outputShapes().get(l));
+            if (derivative != null) {
+                upstream.reshape('c', n, upstream.length() / n).muli(derivative);
+            }
+            INDArray next;
+            if (stage instanceof Convolution conv) {
+                next = convolutionInputGradient(upstream, conv, pass.inputs().get(l).shape());
+            } else if (stage instanceof Pooling pool) {
+                next = maxPoolInputGradient(pass.inputs().get(l), upstream, pool);
+            } else {
+                next = DenseNetwork.product(upstream.reshape('c', n, upstream.length() / n), ((Dense) stage).weights(),
+                        true);
+            }
+            if (own != seed) {
+                DenseNetwork.release(own);
+            }
+            g = next;
+        }
+        return g.reshape('c', n, g.length() / n);
+    }
+
+    /** Frees the arrays a pass allocated (the logits only when {@code withLogits}); never the input. */
+    public static void release(Pass pass, boolean withLogits) {
+        pass.owned().forEach(DenseNetwork::release);
+        if (withLogits) {
+            DenseNetwork.release(pass.logits());
+        }
+    }
+
+    /** The logits of {@code x}: the forward pass, its intermediates freed. */
+    public INDArray logits(INDArray x) {
+        Pass pass = forward(x);
+        release(pass, false);
+        return pass.logits();
+    }
+
+    private static INDArray convolve(INDArray a, Convolution conv) {
+        long[] in = a.shape();
+        long height = (in[2] + 2L * conv.padding()[0] - conv.kernel()[0]) / conv.stride()[0] + 1;
+        long width = (in[3] + 2L * conv.padding()[1] - conv.kernel()[1]) / conv.stride()[1] + 1;
+        INDArray out = Nd4j.createUninitialized(a.dataType(), in[0], conv.weights().size(0), height, width);
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(out)
+                .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 1));
+        op = conv.bias() == null ? op.addInputs(a, conv.weights())
+                : op.addInputs(a, conv.weights(), conv.bias().reshape(conv.bias().length()));
+        Nd4j.exec(op.build());
+        return out;
+    }
+
+    /** ∂/∂input of a convolution given ∂/∂output: the transposed convolution, weights as [kH, kW, in, out]. */
+    private static INDArray convolutionInputGradient(INDArray upstream, Convolution conv, long[] inputShape) {
+        INDArray gradient = Nd4j.createUninitialized(upstream.dataType(), inputShape);
+        INDArray hwio = conv.weights().permute(2, 3, 1, 0).dup('c');
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d_tf")
+                .addInputs(Nd4j.createFromArray(Arrays.stream(inputShape).mapToInt(Math::toIntExact).toArray()), hwio,
+                        upstream)
+                .addOutputs(gradient)
+                .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 0)).build());
+        DenseNetwork.release(hwio);
+        return gradient;
+    }
+
+    private static INDArray maxPool(INDArray a, Pooling pool) {
+        long[] in = a.shape();
+        long height = (in[2] + 2L * pool.padding()[0] - pool.kernel()[0]) / pool.stride()[0] + 1;
+        long width = (in[3] + 2L * pool.padding()[1] - pool.kernel()[1]) / pool.stride()[1] + 1;
+        INDArray out = Nd4j.createUninitialized(a.dataType(), in[0], in[1], height, width);
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(a).addOutputs(out)
+                .addIntegerArguments(poolWindow(pool)).build());
+        return out;
+    }
+
+    private static INDArray maxPoolInputGradient(INDArray input, INDArray upstream, Pooling pool) {
+        INDArray gradient = Nd4j.createUninitialized(input.dataType(), input.shape());
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(input, upstream).addOutputs(gradient)
+                .addIntegerArguments(poolWindow(pool)).build());
+        return gradient;
+    }
+
+    /** libnd4j's conv2d/deconv2d_tf arguments: kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, NCHW, weights format. */
+    private static int[] window(int[] kernel, int[] stride, int[] padding, int weightsFormat) {
+        return new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, 0, 0, weightsFormat};
+    }
+
+    /** maxpool2d(_bp): kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, extra parameter 0, NCHW. */
+    private static int[] poolWindow(Pooling pool) {
+        return new int[] {pool.kernel()[0], pool.kernel()[1], pool.stride()[0], pool.stride()[1], pool.padding()[0],
+            pool.padding()[1], 1, 1, 0, 0, 0};
+    }
+
+    /** The stages, for tests and diagnostics. */
+    List<Stage> stages() {
+        return stages;
+    }
+}

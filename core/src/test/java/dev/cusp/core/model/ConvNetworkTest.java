@@ -1,0 +1,139 @@
+package dev.cusp.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cusp.core.data.LabeledData;
+import dev.cusp.core.testing.TestModels;
+import java.util.function.Function;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The convolutional op path against DL4J's own forward and backward passes on the same weights, over the layer
+ * variants it accepts (strides, padding, non-square kernels, several channels, layers without bias, tanh and ReLU,
+ * pooling between and after convolutions), and the configurations it must leave to DL4J.
+ */
+class ConvNetworkTest {
+
+    /** A CNN on [channels, height, width] inputs whose layers {@code body} appends before a dense head. */
+    private static MultiLayerNetwork network(DataType type, int channels, int height, int width,
+            Function<NeuralNetConfiguration.ListBuilder, NeuralNetConfiguration.ListBuilder> body) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(7).dataType(type).weightInit(WeightInit.XAVIER).biasInit(0.1).list();
+        MultiLayerConfiguration conf = body.apply(list)
+                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(height, width, channels))
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        return network;
+    }
+
+    private static double relativeMaxDifference(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue() / b.amaxNumber().doubleValue();
+    }
+
+    /** The three passes of the op path against DL4J's, within {@code tolerance} of the largest entry. */
+    private static void assertEqualsDl4j(String name, MultiLayerNetwork network, double tolerance) {
+        Classifier model = Classifier.of(network);
+        assertThat(model.convolutional()).as(name).isTrue();
+        assertThat(model.sharesForwardPass()).as(name).isTrue();
+        DataType type = model.dataType();
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 9, model.inputSize()).castTo(type);
+        int c = model.classes();
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, 9, c).subi(0.5).castTo(type);
+        INDArray oneHot = LabeledData.oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, c, type);
+        assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as("%s logits", name)
+                .isLessThan(tolerance);
+        assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
+                .as("%s vector–Jacobian product", name).isLessThan(tolerance);
+        // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the op path does not: 1e-9 at least
+        assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
+                .as("%s loss gradient", name).isLessThan(Math.max(tolerance, 1e-9));
+        Classifier.Evaluation evaluation = model.logitsAndVectorJacobian(x, logits -> seed);
+        assertThat(relativeMaxDifference(evaluation.gradient(), model.vectorJacobianByBackprop(x, seed)))
+                .as("%s shared pass", name).isLessThan(tolerance);
+        assertThat(evaluation.logits()).isEqualTo(model.logits(x));
+    }
+
+    @Test
+    void everySupportedLayerVariantEqualsDl4jInDouble() {
+        // the same double arithmetic summed in other orders (oneDNN/GEMM blocking): 1e-12 of the largest entry
+        assertEqualsDl4j("conv 3×3, pool 2×2", network(DataType.DOUBLE, 1, 10, 10, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())), 1e-12);
+        assertEqualsDl4j("stride 2, padding 1, 3 channels, 3×5 kernel, tanh", network(DataType.DOUBLE, 3, 9, 11, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 5).stride(2, 2).padding(1, 1).nOut(5)
+                        .activation(Activation.TANH).build())), 1e-12);
+        assertEqualsDl4j("two convolutions without bias, overlapping pool 3×3 stride 2",
+                network(DataType.DOUBLE, 2, 12, 12, l -> l
+                        .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).hasBias(false).activation(Activation.RELU)
+                                .build())
+                        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3)
+                                .stride(2, 2).build())
+                        .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.SIGMOID).build())),
+                1e-12);
+        assertEqualsDl4j("the test suite's tiny CNN", TestModels.tinyCnn(3, Activation.RELU), 1e-12);
+        // a layer declared NHWC behind InputType.convolutionalFlat takes the input type's NCHW (DL4J sets it from
+        // the input type), so it runs, and is run here, as NCHW
+        assertEqualsDl4j("declared NHWC, NCHW input type", network(DataType.DOUBLE, 1, 8, 8, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).dataFormat(CNN2DFormat.NHWC).nOut(2)
+                        .activation(Activation.RELU).build())), 1e-12);
+    }
+
+    @Test
+    void theBenchmarkCnnInFloatEqualsDl4jToFloatRoundOff() {
+        // conv5×5×16, pool, conv5×5×32, pool, dense 128, out 10 on 28×28: FLOAT sums of ≤ 800 products in other
+        // orders, 1e-5 of the largest entry (ε = 6e-8 per operation)
+        assertEqualsDl4j("benchmark CNN", network(DataType.FLOAT, 1, 28, 28, l -> l
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())), 1e-5);
+    }
+
+    @Test
+    void configurationsOutsideTheOpPathAreLeftToDl4j() {
+        MultiLayerNetwork same = network(DataType.DOUBLE, 1, 8, 8, l -> l.layer(new ConvolutionLayer.Builder(3, 3)
+                .convolutionMode(ConvolutionMode.Same).nOut(2).activation(Activation.RELU).build()));
+        MultiLayerNetwork dilated = network(DataType.DOUBLE, 1, 8, 8, l -> l.layer(new ConvolutionLayer.Builder(3, 3)
+                .dilation(2, 2).nOut(2).activation(Activation.RELU).build()));
+        MultiLayerNetwork average = network(DataType.DOUBLE, 1, 8, 8, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
+                        .build()));
+        MultiLayerNetwork softplus = network(DataType.DOUBLE, 1, 8, 8, l -> l.layer(new ConvolutionLayer.Builder(3, 3)
+                .nOut(2).activation(Activation.SOFTPLUS).build()));
+        String[] names = {"Same mode", "dilation 2", "average pooling", "softplus"};
+        MultiLayerNetwork[] networks = {same, dilated, average, softplus};
+        for (int i = 0; i < networks.length; i++) {
+            Classifier model = Classifier.of(networks[i]);
+            assertThat(model.convolutional()).as(names[i]).isFalse();
+            assertThat(model.dense()).isFalse();
+            assertThat(model.sharesForwardPass()).isFalse();
+            // and DL4J still answers
+            assertThat(model.logits(Nd4j.rand(DataType.DOUBLE, 2, 64)).shape()).as(names[i]).containsExactly(2, 4);
+        }
+    }
+}
