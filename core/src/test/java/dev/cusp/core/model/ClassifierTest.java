@@ -195,18 +195,26 @@ class ClassifierTest {
             Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, hidden, 12, 8, 6, 4));
             assertThat(model.dense()).as(hidden.name()).isTrue();
             INDArray x = uniform(SEED + 9, 16, 12);
-            INDArray seed = Nd4j.rand(DataType.DOUBLE, 16, 4).subi(0.5);
-            INDArray oneHot = LabeledData.oneHot(new int[] {0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0}, 4,
-                    DataType.DOUBLE);
-            // the same products summed in another order: double round-off only, 1e-12 of the largest entry
-            assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as(hidden.name())
-                    .isLessThan(1e-12);
-            assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
-                    .as(hidden.name()).isLessThan(1e-12);
-            // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the fast path does not: 1e-9 of the largest
-            assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
-                    .as(hidden.name()).isLessThan(1e-9);
+            assertFastPathEqualsDl4j(model, x, hidden.name());
         }
+    }
+
+    /** Logits, a vector–Jacobian product and the CE gradient of the fast path against DL4J's passes, in DOUBLE. */
+    private static void assertFastPathEqualsDl4j(Classifier model, INDArray x, String name) {
+        int n = (int) x.rows();
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, n, model.classes()).subi(0.5);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % model.classes();
+        }
+        INDArray oneHot = LabeledData.oneHot(labels, model.classes(), DataType.DOUBLE);
+        // the same products summed in another order: double round-off only, 1e-12 of the largest entry
+        assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as(name).isLessThan(1e-12);
+        assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
+                .as(name).isLessThan(1e-12);
+        // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the fast path does not: 1e-9 of the largest
+        assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
+                .as(name).isLessThan(1e-9);
     }
 
     @Test
@@ -216,20 +224,7 @@ class ClassifierTest {
             Classifier model = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, hidden, 20, 256, 256, 4));
             INDArray x = uniform(SEED + 10, 70, 20);
             assertThat(70L * 256).isGreaterThan(Finite.SMALL_ARRAY);
-            INDArray seed = Nd4j.rand(DataType.DOUBLE, 70, 4).subi(0.5);
-            int[] labels = new int[70];
-            for (int i = 0; i < 70; i++) {
-                labels[i] = i % 4;
-            }
-            INDArray oneHot = LabeledData.oneHot(labels, 4, DataType.DOUBLE);
-            // the same products summed in another order: double round-off only, 1e-12 of the largest entry
-            assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as(hidden.name())
-                    .isLessThan(1e-12);
-            assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
-                    .as(hidden.name()).isLessThan(1e-12);
-            // DL4J's MCXENT clips probabilities to [1e-10, 1 − 1e-10]; the fast path does not: 1e-9 of the largest
-            assertThat(relativeMaxDifference(model.lossGradient(x, oneHot), model.lossGradientByBackprop(x, oneHot)))
-                    .as(hidden.name()).isLessThan(1e-9);
+            assertFastPathEqualsDl4j(model, x, hidden.name());
         }
     }
 
