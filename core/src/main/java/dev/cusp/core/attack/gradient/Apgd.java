@@ -5,6 +5,7 @@ import dev.cusp.core.attack.Attack;
 import dev.cusp.core.attack.AttackModel;
 import dev.cusp.core.attack.AttackRequest;
 import dev.cusp.core.attack.AttackResult;
+import dev.cusp.core.attack.Bounds;
 import dev.cusp.core.attack.CountingModel;
 import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
@@ -13,6 +14,7 @@ import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.CrossEntropy;
 import dev.cusp.core.attack.loss.Dlr;
 import dev.cusp.core.attack.loss.Loss;
+import dev.cusp.core.model.DenseNetwork;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -154,6 +156,12 @@ public final class Apgd implements Attack {
                 : Nd4j.randn(new long[] {s.origin.rows(), s.origin.columns()}, rng).castTo(inputs.dataType());
         s.x = request.bounds().clipi(s.origin.add(t.divColumnVector(Norm.floored(norm.of(t)))
                 .muliColumnVector(s.epsilon)));
+        if (norm == Norm.LINF) {
+            // the L∞ ball ∩ the data range is the box [max(x₀ − ε, lo), min(x₀ + ε, hi)] (x₀ lies in the range):
+            // one clamp to it per projection instead of the ball's six ops and the range's two
+            s.lower = Transforms.max(s.origin.subColumnVector(s.epsilon), request.bounds().lower(), false);
+            s.upper = Transforms.min(s.origin.addColumnVector(s.epsilon), request.bounds().upper(), false);
+        }
         s.previous = s.x.dup();
         s.stepSize = s.epsilon.mul(2.0);
         // loss and gradient at the starting point (examples already adversarial there are done)
@@ -175,16 +183,19 @@ public final class Apgd implements Attack {
         int[] checkpoints = checkpoints(params.steps());
         int nextCheck = 0;
         int lastCheck = 0;
+        // every array a step replaces is freed at once (they are all this loop's own): memory left to the garbage
+        // collector is not reused, and fresh memory costs page faults on every iteration
         for (int i = 0; i < params.steps() && !active.isEmpty(); i++) {
             INDArray momentumTerm = s.x.sub(s.previous);
-            s.previous = s.x.dup();
+            s.previous = replaced(s.previous, s.x.dup());
             double a = i > 0 ? MOMENTUM : 1.0;
-            INDArray z = norm == Norm.LINF
-                    ? s.x.add(Transforms.sign(s.gradient, true).muliColumnVector(s.stepSize))
-                    : s.x.add(norm.unitDirection(s.gradient).muliColumnVector(s.stepSize));
-            z = request.bounds().clipi(norm.clipToBall(z, s.origin, s.epsilon));
+            INDArray direction = norm == Norm.LINF ? Transforms.sign(s.gradient, true) : norm.unitDirection(s.gradient);
+            INDArray z = s.project(s.x.add(direction.muliColumnVector(s.stepSize)), norm, request.bounds());
+            DenseNetwork.release(direction);
             INDArray next = s.x.add(z.subi(s.x).muli(a)).addi(momentumTerm.muli(1 - a));
-            s.x = request.bounds().clipi(norm.clipToBall(next, s.origin, s.epsilon));
+            DenseNetwork.release(z);
+            DenseNetwork.release(momentumTerm);
+            s.x = replaced(s.x, s.project(next, norm, request.bounds()));
 
             for (int id : active.ids()) {
                 iterations[id]++;
@@ -195,13 +206,13 @@ public final class Apgd implements Attack {
             }
             logits = checked.logits();
             Loss.Evaluation evaluation = loss.evaluate(logits, s.lossCriterion);
-            s.gradient = checked.gradient();
+            s.gradient = replaced(s.gradient, checked.gradient());
             INDArray current = evaluation.value();
             s.increases.addi(current.gt(s.loss).castTo(current.dataType()));
             s.loss = current;
             INDArray improved = current.gt(s.bestLoss).castTo(current.dataType());
-            s.best = blend(improved, s.x, s.best);
-            s.bestGradient = blend(improved, s.gradient, s.bestGradient);
+            s.best = replaced(s.best, blend(improved, s.x, s.best));
+            s.bestGradient = replaced(s.bestGradient, blend(improved, s.gradient, s.bestGradient));
             s.bestLoss = blend(improved, current, s.bestLoss);
             if (nextCheck < checkpoints.length && i + 1 == checkpoints[nextCheck]) {
                 int window = checkpoints[nextCheck] - lastCheck;
@@ -214,8 +225,8 @@ public final class Apgd implements Attack {
                 s.reducedAtLastCheck = reduce.dup();
                 s.bestAtLastCheck = s.bestLoss.dup();
                 s.stepSize.muli(reduce.mul(-0.5).addi(1.0));
-                s.x = blend(reduce, s.best, s.x);
-                s.gradient = blend(reduce, s.bestGradient, s.gradient);
+                s.x = replaced(s.x, blend(reduce, s.best, s.x));
+                s.gradient = replaced(s.gradient, blend(reduce, s.bestGradient, s.gradient));
                 s.increases.assign(0.0);
                 lastCheck = checkpoints[nextCheck++];
             }
@@ -244,11 +255,22 @@ public final class Apgd implements Attack {
         INDArray logits = s.retire(active, evaluation.logits(), out, broken);
         INDArray gradient = keep.length == adversarial.length || keep.length == 0 ? evaluation.gradient()
                 : Tensors.rows(evaluation.gradient(), keep);
+        if (gradient != evaluation.gradient()) {
+            DenseNetwork.release(evaluation.gradient());
+        }
         return new Checked(logits, gradient);
     }
 
     /** Logits and loss gradients of the rows still active after a check. */
     private record Checked(INDArray logits, INDArray gradient) {
+    }
+
+    /** {@code next}, after freeing {@code old} (an array of this attack's own that nothing else holds). */
+    private static INDArray replaced(INDArray old, INDArray next) {
+        if (old != next) {
+            DenseNetwork.release(old);
+        }
+        return next;
     }
 
     /** Row-wise choice: rows of {@code a} where {@code mask} is 1, of {@code b} elsewhere. */
@@ -274,6 +296,17 @@ public final class Apgd implements Attack {
         INDArray bestAtLastCheck;
         INDArray reducedAtLastCheck;
         INDArray increases;
+        /** The L∞ box of every row (ball ∩ data range), null for the other norms. */
+        INDArray lower;
+        INDArray upper;
+
+        /** {@code z} projected onto the ε-ball ∩ the data range, in place. */
+        INDArray project(INDArray z, Norm norm, Bounds bounds) {
+            if (lower != null) {
+                return Transforms.min(Transforms.max(z, lower, false), upper, false);
+            }
+            return bounds.clipi(norm.clipToBall(z, origin, epsilon));
+        }
 
         /**
          * Records the rows of the current point that {@code logits} (taken there) show adversarial, drops them
@@ -302,6 +335,8 @@ public final class Apgd implements Attack {
             x = Tensors.rows(x, keep);
             previous = Tensors.rows(previous, keep);
             stepSize = Tensors.rows(stepSize, keep);
+            lower = lower == null ? null : Tensors.rows(lower, keep);
+            upper = upper == null ? null : Tensors.rows(upper, keep);
             if (loss != null) {
                 loss = Tensors.rows(loss, keep);
                 gradient = Tensors.rows(gradient, keep);
