@@ -114,6 +114,23 @@ class ConvNetworkTest {
     }
 
     @Test
+    void stridedAndColumnMajorInputsAreReadAsTheirValues() {
+        Classifier model = Classifier.of(TestModels.tinyCnn(5, Activation.RELU));
+        Nd4j.getRandom().setSeed(13);
+        INDArray every = Nd4j.rand(DataType.DOUBLE, 12, model.inputSize());
+        INDArray everyOtherRow = every.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 12),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray contiguous = everyOtherRow.dup('c');
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, 6, model.classes());
+        assertThat(model.logits(everyOtherRow)).isEqualTo(model.logits(contiguous));
+        assertThat(model.logits(contiguous.dup('f'))).isEqualTo(model.logits(contiguous));
+        assertThat(model.vectorJacobian(everyOtherRow, seed)).isEqualTo(model.vectorJacobian(contiguous, seed));
+        assertThat(model.vectorJacobian(contiguous, seed.dup('f'))).isEqualTo(model.vectorJacobian(contiguous, seed));
+        // and the caller's arrays are left as they were
+        assertThat(everyOtherRow).isEqualTo(contiguous);
+    }
+
+    @Test
     void configurationsOutsideTheOpPathAreLeftToDl4j() {
         MultiLayerNetwork same = network(DataType.DOUBLE, 1, 8, 8, l -> l.layer(new ConvolutionLayer.Builder(3, 3)
                 .convolutionMode(ConvolutionMode.Same).nOut(2).activation(Activation.RELU).build()));
