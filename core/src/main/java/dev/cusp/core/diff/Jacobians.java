@@ -1,6 +1,7 @@
 package dev.cusp.core.diff;
 
 import dev.cusp.core.model.Classifier;
+import dev.cusp.core.model.ConvNetwork;
 import dev.cusp.core.model.DenseNetwork;
 import dev.cusp.core.model.Finite;
 import java.util.Arrays;
@@ -26,7 +27,44 @@ public final class Jacobians {
     public static INDArray logits(Classifier model, INDArray x) {
         checkShape(model, x);
         Optional<DenseNetwork> dense = DenseNetwork.of(model.network());
-        return dense.isPresent() ? byDenseProduct(model, dense.get(), x) : byBackprop(model, x);
+        if (dense.isPresent()) {
+            return byDenseProduct(model, dense.get(), x);
+        }
+        Optional<ConvNetwork> conv = model.convolutional() ? ConvNetwork.of(model.network(), model.inputShape())
+                : Optional.empty();
+        return conv.isPresent() ? byConvolution(model, conv.get(), x) : byBackprop(model, x);
+    }
+
+    /**
+     * The convolutional op path's Jacobians ({@link ConvNetwork#logitJacobians}: one forward pass, the stored
+     * activations repeated c times, one backward pass), in chunks of {@link #CHUNK} examples.
+     */
+    static INDArray byConvolution(Classifier model, ConvNetwork network, INDArray x) {
+        INDArray input = checkedInput(model, x);
+        int c = model.classes();
+        long n = input.rows();
+        INDArray jacobians = Nd4j.create(model.dataType(), n, c, input.columns());
+        for (long start = 0; start < n; start += CHUNK) {
+            long end = Math.min(n, start + CHUNK);
+            INDArray block = network.logitJacobians(input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), c);
+            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
+            DenseNetwork.release(block);
+        }
+        return jacobians;
+    }
+
+    /**
+     * {@code x} in the model's data type as a whole row-major array, refused when it holds NaN or ∞. Views are
+     * copied first: ND4J 1.0.0-M2.1's {@code get} of a row interval of a strided view returns a rank-0 array.
+     */
+    private static INDArray checkedInput(Classifier model, INDArray x) {
+        INDArray rows = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray input = rows.dataType() == model.dataType() ? rows : rows.castTo(model.dataType());
+        if (!Finite.all(input)) {
+            throw new IllegalArgumentException("input contains NaN or infinite values"
+                    + (input == rows ? "" : " (after conversion to " + model.dataType() + ")"));
+        }
+        return input;
     }
 
     /** Whether {@link #logits} takes the dense product for this model. */
@@ -36,11 +74,7 @@ public final class Jacobians {
 
     /** The masked weight product of a dense network, in chunks of {@link #DENSE_CHUNK} examples. */
     static INDArray byDenseProduct(Classifier model, DenseNetwork network, INDArray x) {
-        INDArray input = x.dataType() == model.dataType() ? x : x.castTo(model.dataType());
-        if (!Finite.all(input)) {
-            throw new IllegalArgumentException("input contains NaN or infinite values"
-                    + (input == x ? "" : " (after conversion to " + model.dataType() + ")"));
-        }
+        INDArray input = checkedInput(model, x);
         long n = input.rows();
         if (n <= DENSE_CHUNK) {
             return network.logitJacobians(input);
@@ -57,8 +91,9 @@ public final class Jacobians {
     }
 
     /** Replicated reverse mode through DL4J: works for every network {@link Classifier} accepts. */
-    static INDArray byBackprop(Classifier model, INDArray x) {
-        checkShape(model, x);
+    static INDArray byBackprop(Classifier model, INDArray view) {
+        checkShape(model, view);
+        INDArray x = view.isView() || view.ordering() != 'c' ? view.dup('c') : view;
         int c = model.classes();
         long n = x.rows();
         long d = x.columns();

@@ -1,5 +1,6 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A convolutional classifier of DL4J layers (NCHW convolutions without dilation, max pooling, dense layers, a dense
@@ -219,6 +221,59 @@ public final class ConvNetwork {
             g = next;
         }
         return g.reshape('c', n, g.length() / n);
+    }
+
+    /**
+     * The logit Jacobians of every row of {@code x} [n, c·h·w], as [n, classes, c·h·w]: one forward pass, whose stored
+     * activations and σ' masks are then repeated {@code classes} times (row i·classes + k belongs to example i), and
+     * one backward pass of the stacked rows seeded with e_k. Replicating the inputs instead would run the whole
+     * forward pass {@code classes} times.
+     */
+    public INDArray logitJacobians(INDArray x, int classes) {
+        long n = x.rows();
+        Pass pass = forward(x);
+        int[] repeat = new int[Math.toIntExact(n * classes)];
+        for (int i = 0; i < repeat.length; i++) {
+            repeat[i] = i / classes;
+        }
+        List<INDArray> inputs = new ArrayList<>();
+        List<INDArray> derivatives = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        List<INDArray> owned = new ArrayList<>();
+        for (int l = 0; l < stages.size(); l++) {
+            INDArray input = repeated(pass.inputs().get(l), repeat);
+            inputs.add(input);
+            owned.add(input);
+            INDArray derivative = pass.derivatives().get(l);
+            INDArray copies = derivative == null ? null : repeated(derivative, repeat);
+            derivatives.add(copies);
+            if (copies != null) {
+                owned.add(copies);
+            }
+            long[] shape = pass.outputShapes().get(l).clone();
+            shape[0] *= classes;
+            shapes.add(shape);
+        }
+        release(pass, true);
+        INDArray seeds = Nd4j.createUninitialized(x.dataType(), n * classes, classes);
+        INDArray identity = Nd4j.eye(classes).castTo(x.dataType());
+        for (long i = 0; i < n; i++) {
+            seeds.get(NDArrayIndex.interval(i * classes, (i + 1) * classes), NDArrayIndex.all()).assign(identity);
+        }
+        Pass stacked = new Pass(inputs, derivatives, shapes, null, owned);
+        INDArray rows = vectorJacobian(stacked, seeds);
+        release(stacked, false);
+        DenseNetwork.release(seeds);
+        return rows.reshape('c', n, classes, rows.columns());
+    }
+
+    /** The rows of {@code array} ([n, …]) in the order {@code rows}, as a new array of the same trailing shape. */
+    private static INDArray repeated(INDArray array, int[] rows) {
+        long n = array.size(0);
+        INDArray flat = array.reshape('c', n, array.length() / n);
+        long[] shape = array.shape().clone();
+        shape[0] = rows.length;
+        return Rows.gather(flat, rows).reshape('c', shape);
     }
 
     /** Frees the arrays a pass allocated (the logits only when {@code withLogits}); never the input. */

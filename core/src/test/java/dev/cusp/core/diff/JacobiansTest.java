@@ -156,14 +156,30 @@ class JacobiansTest {
     }
 
     @Test
-    void convolutionalNetworkTakesTheGeneralPathAndMatchesCentralDifferences() {
+    void convolutionalNetworkTakesTheSharedForwardPassAndMatchesCentralDifferences() {
         MultiLayerNetwork network = TestModels.tinyCnn(SEED, Activation.TANH);
         Classifier model = Classifier.of(network);
         assertThat(Jacobians.usesDenseProduct(model)).isFalse();
+        assertThat(model.convolutional()).isTrue();
         INDArray x = uniform(SEED + 6, 3, 30);
         INDArray jacobians = Jacobians.logits(model, x);
         assertThat(jacobians.shape()).containsExactly(3, 3, 30);
         assertThat(assertMatchesCentralDifferences(model, x, jacobians)).as("tanh is smooth").isZero();
+    }
+
+    @Test
+    void convolutionalJacobiansEqualReplicatedInputsOverSeveralChunks() {
+        // one forward pass with repeated activations against the inputs repeated through the whole pass (both
+        // verified against DL4J and central differences), over 2 chunks and a partial one; ReLU, so the masks
+        // must be repeated row by row: DOUBLE round-off only, 1e-12 of the largest entry
+        Classifier model = Classifier.of(TestModels.tinyCnn(SEED + 1, Activation.RELU));
+        INDArray x = uniform(SEED + 7, 2 * Jacobians.CHUNK + 5, 30);
+        INDArray shared = Jacobians.logits(model, x);
+        assertThat(shared.shape()).containsExactly(2 * Jacobians.CHUNK + 5, 3, 30);
+        assertThat(relativeDifference(shared, Jacobians.byBackprop(model, x))).isLessThan(1e-12);
+        INDArray strided = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, x.rows()),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertThat(Jacobians.logits(model, strided)).isEqualTo(Jacobians.logits(model, strided.dup()));
     }
 
     @Test
