@@ -1,7 +1,7 @@
 package dev.cusp.bench;
 
+import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.model.Classifier;
-import dev.cusp.core.model.DenseNetwork;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +53,7 @@ public class InputGradientBench {
     public double inputGradient() {
         INDArray gradient = classifier.lossGradient(x, y);
         double first = gradient.getDouble(0, 0);
-        DenseNetwork.release(gradient);
+        Buffers.release(gradient);
         return first;
     }
 }

@@ -2,8 +2,8 @@ package dev.cusp.bench;
 
 import dev.cusp.core.diff.Jacobians;
 import dev.cusp.core.diff.Spectra;
+import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.model.Classifier;
-import dev.cusp.core.model.DenseNetwork;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,7 +59,7 @@ public class JacobianBench {
     public double logitJacobians() {
         INDArray jacobians = Jacobians.logits(classifier, x);
         double first = jacobians.getDouble(0, 0, 0);
-        DenseNetwork.release(jacobians);
+        Buffers.release(jacobians);
         return first;
     }
 

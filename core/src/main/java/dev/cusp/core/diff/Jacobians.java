@@ -1,5 +1,6 @@
 package dev.cusp.core.diff;
 
+import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ConvNetwork;
 import dev.cusp.core.model.DenseNetwork;
@@ -48,7 +49,7 @@ public final class Jacobians {
             long end = Math.min(n, start + CHUNK);
             INDArray block = network.logitJacobians(input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), c);
             jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
-            DenseNetwork.release(block);
+            Buffers.release(block);
         }
         return jacobians;
     }
@@ -58,7 +59,7 @@ public final class Jacobians {
      * copied first: ND4J 1.0.0-M2.1's {@code get} of a row interval of a strided view returns a rank-0 array.
      */
     private static INDArray checkedInput(Classifier model, INDArray x) {
-        INDArray rows = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray rows = Buffers.rowMajor(x);
         INDArray input = rows.dataType() == model.dataType() ? rows : rows.castTo(model.dataType());
         if (!Finite.all(input)) {
             throw new IllegalArgumentException("input contains NaN or infinite values"
@@ -85,7 +86,7 @@ public final class Jacobians {
             INDArray rows = input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray block = network.logitJacobians(rows);
             jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
-            DenseNetwork.release(block);
+            Buffers.release(block);
         }
         return jacobians;
     }
@@ -93,7 +94,7 @@ public final class Jacobians {
     /** Replicated reverse mode through DL4J: works for every network {@link Classifier} accepts. */
     static INDArray byBackprop(Classifier model, INDArray view) {
         checkShape(model, view);
-        INDArray x = view.isView() || view.ordering() != 'c' ? view.dup('c') : view;
+        INDArray x = Buffers.rowMajor(view);
         int c = model.classes();
         long n = x.rows();
         long d = x.columns();

@@ -3,13 +3,13 @@ package dev.cusp.core.diff;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgesvd_work;
 
+import dev.cusp.core.linalg.Buffers;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Singular values of a batch of Jacobians through LAPACK {@code dgesvd} in DOUBLE (never ND4J's {@code svd}
@@ -31,9 +31,7 @@ public final class Spectra {
         }
         INDArray rows = jacobians.dataType() == DataType.FLOAT || jacobians.dataType() == DataType.DOUBLE
                 ? jacobians : jacobians.castTo(DataType.DOUBLE);
-        if (rows.isView() || rows.ordering() != 'c' || !Shape.hasDefaultStridesForShape(rows)) {
-            rows = rows.dup('c');
-        }
+        rows = Buffers.rowMajor(rows);
         int n = (int) rows.size(0);
         int c = (int) rows.size(1);
         int d = (int) rows.size(2);

@@ -3,7 +3,6 @@ package dev.cusp.core.linalg;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Row gathers on row-major buffers. */
@@ -18,8 +17,7 @@ public final class Rows {
         if (rows.length == 0) {
             return Nd4j.create(matrix.dataType(), 0, matrix.columns());
         }
-        INDArray source = matrix.isView() || matrix.ordering() != 'c' || !Shape.hasDefaultStridesForShape(matrix)
-                ? matrix.dup('c') : matrix;
+        INDArray source = Buffers.rowMajor(matrix);
         if (source.rank() != 2) {
             return Nd4j.pullRows(source, 1, rows);
         }

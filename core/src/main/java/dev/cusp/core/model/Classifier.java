@@ -1,5 +1,6 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Buffers;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -213,7 +214,7 @@ public final class Classifier {
             INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
             INDArray gradient = dense.vectorJacobian(pass, seed);
             DenseNetwork.release(pass, true);
-            DenseNetwork.release(seed);
+            Buffers.release(seed);
             return gradient;
         }
         if (conv != null) {
@@ -221,7 +222,7 @@ public final class Classifier {
             INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
             INDArray gradient = conv.vectorJacobian(pass, seed);
             ConvNetwork.release(pass, true);
-            DenseNetwork.release(seed);
+            Buffers.release(seed);
             return gradient;
         }
         return lossGradientByBackprop(input, labels);

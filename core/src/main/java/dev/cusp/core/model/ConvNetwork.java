@@ -1,5 +1,6 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.linalg.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,7 +217,7 @@ public final class ConvNetwork {
                         true);
             }
             if (own != seed) {
-                DenseNetwork.release(own);
+                Buffers.release(own);
             }
             g = next;
         }
@@ -263,7 +264,7 @@ public final class ConvNetwork {
         Pass stacked = new Pass(inputs, derivatives, shapes, null, owned);
         INDArray rows = vectorJacobian(stacked, seeds);
         release(stacked, false);
-        DenseNetwork.release(seeds);
+        Buffers.release(seeds);
         return rows.reshape('c', n, classes, rows.columns());
     }
 
@@ -278,9 +279,9 @@ public final class ConvNetwork {
 
     /** Frees the arrays a pass allocated (the logits only when {@code withLogits}); never the input. */
     public static void release(Pass pass, boolean withLogits) {
-        pass.owned().forEach(DenseNetwork::release);
+        pass.owned().forEach(Buffers::release);
         if (withLogits) {
-            DenseNetwork.release(pass.logits());
+            Buffers.release(pass.logits());
         }
     }
 
@@ -313,7 +314,7 @@ public final class ConvNetwork {
                         upstream)
                 .addOutputs(gradient)
                 .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 0)).build());
-        DenseNetwork.release(hwio);
+        Buffers.release(hwio);
         return gradient;
     }
 

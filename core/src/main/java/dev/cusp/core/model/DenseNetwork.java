@@ -1,6 +1,7 @@
 package dev.cusp.core.model;
 
 import dev.cusp.core.linalg.Blas;
+import dev.cusp.core.linalg.Buffers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -109,7 +109,7 @@ public record DenseNetwork(List<Layer> layers) {
         for (Layer layer : layers) {
             INDArray next = layer.activation() == null ? affine(a, layer) : product(a, layer.weights(), false);
             if (a != x) {
-                release(a);
+                Buffers.release(a);
             }
             if (layer.activation() == null) {
                 return next;
@@ -157,7 +157,7 @@ public record DenseNetwork(List<Layer> layers) {
         for (int l = layers.size() - 1; l >= 0; l--) {
             INDArray next = product(g, layers.get(l).weights(), true);
             if (g != seed) {
-                release(g);
+                Buffers.release(g);
             }
             g = next;
             if (l > 0) {
@@ -169,24 +169,16 @@ public record DenseNetwork(List<Layer> layers) {
 
     /**
      * Frees the native memory of a pass this network made (every array but the input x, and the logits only when
-     * {@code withLogits}) at once, instead of when the garbage collector finds it. Fresh native memory costs page
-     * faults on first touch (3 ms for the MLP Jacobians' 8 MB here) where freed memory is reused without them.
+     * {@code withLogits}) at once ({@link Buffers#release}).
      */
     public static void release(Pass pass, boolean withLogits) {
         for (int l = 1; l < pass.inputs().size(); l++) {
-            release(pass.inputs().get(l));
+            Buffers.release(pass.inputs().get(l));
         }
-        pass.derivatives().forEach(DenseNetwork::release);
-        pass.secondDerivatives().forEach(DenseNetwork::release);
+        pass.derivatives().forEach(Buffers::release);
+        pass.secondDerivatives().forEach(Buffers::release);
         if (withLogits) {
-            release(pass.logits());
-        }
-    }
-
-    /** Frees an array's native memory now, when it owns it (not a view, not in a workspace). */
-    public static void release(INDArray array) {
-        if (array != null && array.closeable()) {
-            array.close();
+            Buffers.release(pass.logits());
         }
     }
 
@@ -217,16 +209,16 @@ public record DenseNetwork(List<Layer> layers) {
         Pass pass = forward(x, false);
         List<INDArray> derivatives = pass.derivatives();
         INDArray g = masked(outputRows, true, derivatives.get(last - 1), c);
-        release(outputRows);
+        Buffers.release(outputRows);
         // the last product is written straight into the [n, c, d] result, a whole array the caller can release
         INDArray jacobians = Nd4j.createUninitialized(x.dataType(), n, c, x.columns());
         for (int l = last - 1; l > 0; l--) {
             INDArray next = product(g, layers.get(l).weights(), true);
-            release(g);
+            Buffers.release(g);
             g = masked(next, false, derivatives.get(l - 1), c);
         }
         Blas.multiplyInto(g, false, layers.get(0).weights(), true, 0, jacobians.reshape('c', n * c, x.columns()));
-        release(g);
+        Buffers.release(g);
         release(pass, true);
         return jacobians;
     }
@@ -292,8 +284,7 @@ public record DenseNetwork(List<Layer> layers) {
 
     /** The entries of a matrix in row-major order (one bulk read of its buffer when it is contiguous). */
     private static double[] valuesOf(INDArray matrix) {
-        INDArray rows = matrix.isView() || matrix.ordering() != 'c' || !Shape.hasDefaultStridesForShape(matrix)
-                ? matrix.dup('c') : matrix;
+        INDArray rows = Buffers.rowMajor(matrix);
         return rows.data().getDoublesAt(0, (int) rows.length());
     }
 

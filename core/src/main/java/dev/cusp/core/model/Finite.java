@@ -1,7 +1,7 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -17,8 +17,7 @@ public final class Finite {
      * finite, since finite values can overflow it (the scan alone costs five times the sum).
      */
     public static boolean all(INDArray array) {
-        if (array.length() <= SMALL_ARRAY && !array.isView() && array.ordering() == 'c'
-                && Shape.hasDefaultStridesForShape(array)) {
+        if (array.length() <= SMALL_ARRAY && Buffers.isRowMajor(array)) {
             for (double value : array.data().getDoublesAt(0, (int) array.length())) {
                 if (!Double.isFinite(value)) {
                     return false;

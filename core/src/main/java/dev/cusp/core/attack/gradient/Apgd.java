@@ -14,7 +14,7 @@ import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.CrossEntropy;
 import dev.cusp.core.attack.loss.Dlr;
 import dev.cusp.core.attack.loss.Loss;
-import dev.cusp.core.model.DenseNetwork;
+import dev.cusp.core.linalg.Buffers;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -191,10 +191,10 @@ public final class Apgd implements Attack {
             double a = i > 0 ? MOMENTUM : 1.0;
             INDArray direction = norm == Norm.LINF ? Transforms.sign(s.gradient, true) : norm.unitDirection(s.gradient);
             INDArray z = s.project(s.x.add(direction.muliColumnVector(s.stepSize)), norm, request.bounds());
-            DenseNetwork.release(direction);
+            Buffers.release(direction);
             INDArray next = s.x.add(z.subi(s.x).muli(a)).addi(momentumTerm.muli(1 - a));
-            DenseNetwork.release(z);
-            DenseNetwork.release(momentumTerm);
+            Buffers.release(z);
+            Buffers.release(momentumTerm);
             s.x = replaced(s.x, s.project(next, norm, request.bounds()));
 
             for (int id : active.ids()) {
@@ -256,7 +256,7 @@ public final class Apgd implements Attack {
         INDArray gradient = keep.length == adversarial.length || keep.length == 0 ? evaluation.gradient()
                 : Tensors.rows(evaluation.gradient(), keep);
         if (gradient != evaluation.gradient()) {
-            DenseNetwork.release(evaluation.gradient());
+            Buffers.release(evaluation.gradient());
         }
         return new Checked(logits, gradient);
     }
@@ -268,7 +268,7 @@ public final class Apgd implements Attack {
     /** {@code next}, after freeing {@code old} (an array of this attack's own that nothing else holds). */
     private static INDArray replaced(INDArray old, INDArray next) {
         if (old != next) {
-            DenseNetwork.release(old);
+            Buffers.release(old);
         }
         return next;
     }

@@ -8,7 +8,7 @@ import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.Loss;
-import dev.cusp.core.model.DenseNetwork;
+import dev.cusp.core.linalg.Buffers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,7 +96,7 @@ final class SteepestAscent {
                 }
                 gradient = keep.length == hit.length ? evaluation.gradient() : Tensors.rows(evaluation.gradient(), keep);
                 if (gradient != evaluation.gradient()) {
-                    DenseNetwork.release(evaluation.gradient());
+                    Buffers.release(evaluation.gradient());
                 }
             } else {
                 if (checkFirst) {
@@ -116,12 +116,12 @@ final class SteepestAscent {
             if (state.velocity != null) {
                 INDArray normalised = gradient.divColumnVector(Norm.floored(Norm.L1.of(gradient)));
                 state.velocity.muli(plan.momentum()).addi(normalised);
-                DenseNetwork.release(normalised);
+                Buffers.release(normalised);
                 direction = plan.norm().unitDirection(state.velocity);
             } else {
                 direction = plan.norm().unitDirection(gradient);
             }
-            DenseNetwork.release(gradient);
+            Buffers.release(gradient);
             INDArray previous = state.x;
             state.x = state.x.add(direction.muliColumnVector(state.alpha));
             if (state.lower != null) {
@@ -130,8 +130,8 @@ final class SteepestAscent {
                 plan.norm().clipToBall(state.x, state.origin, state.epsilon);
                 request.bounds().clipi(state.x);
             }
-            DenseNetwork.release(direction);
-            DenseNetwork.release(previous);
+            Buffers.release(direction);
+            Buffers.release(previous);
             for (int i = 0; i < state.stepsLeft.length; i++) {
                 state.stepsLeft[i]--;
                 iterations[state.active.ids()[i]]++;
