@@ -38,6 +38,8 @@ public final class Classifier {
     private final DenseNetwork dense;
     /** The network as libnd4j ops when it is a supported convolutional one (input gradients only), else null. */
     private final ConvNetwork conv;
+    /** Whichever of the two computes this network's passes, or null for DL4J's. */
+    private final FastPath fast;
     private Classifier doubleCopy;
 
     private Classifier(MultiLayerNetwork network) {
@@ -56,6 +58,7 @@ public final class Classifier {
         OneDnnHelpers.install(network, logitNetwork);
         this.dense = DenseNetwork.of(network).orElse(null);
         this.conv = dense == null && !DISABLE_CONV_PATH ? ConvNetwork.of(network, inputShape).orElse(null) : null;
+        this.fast = dense != null ? dense : conv;
     }
 
     /** Wraps an initialised network whose last layer is a dense softmax {@code OutputLayer}. */
@@ -97,10 +100,7 @@ public final class Classifier {
     /** Pre-softmax outputs f(x), [n, c], in the network's data type. */
     public INDArray logits(INDArray x) {
         INDArray input = checkedInput(x);
-        if (dense != null) {
-            return dense.logits(input);
-        }
-        return conv != null ? conv.logits(input) : networkLogits(input);
+        return fast != null ? fast.logits(input) : networkLogits(input);
     }
 
     /** {@link #logits} by DL4J's forward pass (the reference of the dense fast path). */
@@ -125,7 +125,7 @@ public final class Classifier {
      * {@link ConvNetwork}), so that an attack's check and its next step can share it.
      */
     public boolean sharesForwardPass() {
-        return dense != null || conv != null;
+        return fast != null;
     }
 
     /** True when the convolutional op path computes logits and input gradients (no DL4J pass). */
@@ -139,23 +139,17 @@ public final class Classifier {
     }
 
     /**
-     * ∂(Σ_k seed[n,k]·f_k(x_n))/∂x_n per example, [n, d]: a vector–Jacobian product of the logits. Dense networks
-     * take {@link DenseNetwork#vectorJacobian} (input gradient only), any other DL4J's backward pass.
+     * ∂(Σ_k seed[n,k]·f_k(x_n))/∂x_n per example, [n, d]: a vector–Jacobian product of the logits. Dense and
+     * supported convolutional networks take their {@link FastPath} (input gradient only), any other DL4J's backward
+     * pass.
      */
     public INDArray vectorJacobian(INDArray x, INDArray seed) {
         INDArray input = checkedInput(x);
         INDArray seeds = checkedTargets(seed, input.rows(), "seed");
-        if (dense != null) {
-            DenseNetwork.Pass pass = dense.forward(input, false);
-            INDArray gradient = dense.vectorJacobian(pass, seeds);
-            DenseNetwork.release(pass, true);
-            return gradient;
-        }
-        if (conv != null) {
-            ConvNetwork.Pass pass = conv.forward(input);
-            INDArray gradient = conv.vectorJacobian(pass, seeds);
-            ConvNetwork.release(pass, true);
-            return gradient;
+        if (fast != null) {
+            Evaluation evaluation = fast.evaluate(input, logits -> seeds);
+            Buffers.release(evaluation.logits());
+            return evaluation.gradient();
         }
         return vectorJacobianByBackprop(input, seeds);
     }
@@ -165,24 +159,13 @@ public final class Classifier {
     }
 
     /**
-     * {@code logits(x)} and {@code vectorJacobian(x, seedOfLogits(logits))} together: a dense network shares one
-     * forward pass between them (an iterative attack's check and step), any other runs both.
+     * {@code logits(x)} and {@code vectorJacobian(x, seedOfLogits(logits))} together: a {@link FastPath} shares one
+     * forward pass between them (an iterative attack's check and step), DL4J runs both.
      */
     public Evaluation logitsAndVectorJacobian(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
         INDArray input = checkedInput(x);
-        if (dense != null) {
-            DenseNetwork.Pass pass = dense.forward(input, false);
-            INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
-            INDArray gradient = dense.vectorJacobian(pass, seeds);
-            DenseNetwork.release(pass, false);
-            return new Evaluation(pass.logits(), gradient);
-        }
-        if (conv != null) {
-            ConvNetwork.Pass pass = conv.forward(input);
-            INDArray seeds = checkedTargets(seedOfLogits.apply(pass.logits()), input.rows(), "seed");
-            INDArray gradient = conv.vectorJacobian(pass, seeds);
-            ConvNetwork.release(pass, false);
-            return new Evaluation(pass.logits(), gradient);
+        if (fast != null) {
+            return fast.evaluate(input, logits -> checkedTargets(seedOfLogits.apply(logits), input.rows(), "seed"));
         }
         INDArray logits = networkLogits(input);
         INDArray seeds = checkedTargets(seedOfLogits.apply(logits), input.rows(), "seed");
@@ -202,28 +185,17 @@ public final class Classifier {
 
     /**
      * Per-example gradient of the cross-entropy CE(softmax(f(x)), y) with respect to x, [n, d] (not averaged
-     * over the batch): for a dense network {@code vectorJacobian(x, softmax(f(x)) − y)} from one forward pass;
+     * over the batch): on a {@link FastPath} {@code vectorJacobian(x, softmax(f(x)) − y)} from one forward pass;
      * otherwise DL4J's own backward pass when the network's loss is plain MCXENT/NLL (which clips probabilities to
      * [1e-10, 1 − 1e-10]), else {@code vectorJacobian(x, softmax(f(x)) − y)}.
      */
     public INDArray lossGradient(INDArray x, INDArray oneHot) {
         INDArray input = checkedInput(x);
         INDArray labels = checkedTargets(oneHot, input.rows(), "oneHot");
-        if (dense != null) {
-            DenseNetwork.Pass pass = dense.forward(input, false);
-            INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
-            INDArray gradient = dense.vectorJacobian(pass, seed);
-            DenseNetwork.release(pass, true);
-            Buffers.release(seed);
-            return gradient;
-        }
-        if (conv != null) {
-            ConvNetwork.Pass pass = conv.forward(input);
-            INDArray seed = DenseNetwork.crossEntropySeed(pass.logits(), labels);
-            INDArray gradient = conv.vectorJacobian(pass, seed);
-            ConvNetwork.release(pass, true);
-            Buffers.release(seed);
-            return gradient;
+        if (fast != null) {
+            Evaluation evaluation = fast.evaluate(input, logits -> DenseNetwork.crossEntropySeed(logits, labels));
+            Buffers.release(evaluation.logits());
+            return evaluation.gradient();
         }
         return lossGradientByBackprop(input, labels);
     }

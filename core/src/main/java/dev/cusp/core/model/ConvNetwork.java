@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -32,7 +33,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code maxpool2d_bp} for pooling — where DL4J's backward pass also forms every weight gradient ({@code conv2d_bp})
  * and adds its per-layer machinery. Tested equal to DL4J's passes.
  */
-public final class ConvNetwork {
+public final class ConvNetwork implements FastPath {
 
     /** One layer: a linear map, then an elementwise activation (none for pooling and the output layer). */
     sealed interface Stage permits Convolution, Pooling, Dense {
@@ -285,7 +286,16 @@ public final class ConvNetwork {
         }
     }
 
+    @Override
+    public Classifier.Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        Pass pass = forward(x);
+        INDArray gradient = vectorJacobian(pass, seedOfLogits.apply(pass.logits()));
+        release(pass, false);
+        return new Classifier.Evaluation(pass.logits(), gradient);
+    }
+
     /** The logits of {@code x}: the forward pass, its intermediates freed. */
+    @Override
     public INDArray logits(INDArray x) {
         Pass pass = forward(x);
         release(pass, false);

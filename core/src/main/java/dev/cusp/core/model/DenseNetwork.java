@@ -5,6 +5,7 @@ import dev.cusp.core.linalg.Buffers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Jacobian is the masked weight product J = W_Lᵀ·diag σ'(z_{L−1})·W_{L−1}ᵀ ⋯ diag σ'(z_1)·W_1ᵀ, built for a whole
  * batch with one GEMM per layer on the c-fold stacked rows (the weights are shared, only the masks differ).
  */
-public record DenseNetwork(List<Layer> layers) {
+public record DenseNetwork(List<Layer> layers) implements FastPath {
 
     /**
      * One layer: weights [in, out] and bias [1, out] (null without bias) as views of the network's parameters;
@@ -103,7 +104,16 @@ public record DenseNetwork(List<Layer> layers) {
         throw new IllegalStateException("a dense network ends with its output layer");
     }
 
+    @Override
+    public Classifier.Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        Pass pass = forward(x, false);
+        INDArray gradient = vectorJacobian(pass, seedOfLogits.apply(pass.logits()));
+        release(pass, false);
+        return new Classifier.Evaluation(pass.logits(), gradient);
+    }
+
     /** The logits of {@code x} [n, inputs]: the forward pass without derivatives. */
+    @Override
     public INDArray logits(INDArray x) {
         INDArray a = x;
         for (Layer layer : layers) {
