@@ -7,6 +7,7 @@ import dev.cusp.core.model.DenseNetwork;
 import dev.cusp.core.model.Finite;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -41,15 +42,21 @@ public final class Jacobians {
      * activations repeated c times, one backward pass), in chunks of {@link #CHUNK} examples.
      */
     static INDArray byConvolution(Classifier model, ConvNetwork network, INDArray x) {
-        INDArray input = checkedInput(model, x);
-        int c = model.classes();
-        long n = input.rows();
-        INDArray jacobians = Nd4j.create(model.dataType(), n, c, input.columns());
-        for (long start = 0; start < n; start += CHUNK) {
-            long end = Math.min(n, start + CHUNK);
-            INDArray block = network.logitJacobians(input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), c);
-            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
-            Buffers.release(block);
+        return inChunks(model, checkedInput(model, x), CHUNK, rows -> network.logitJacobians(rows, model.classes()));
+    }
+
+    /** [n, c, d] assembled from {@code block} on consecutive chunks of at most {@code chunk} rows of {@code x}. */
+    private static INDArray inChunks(Classifier model, INDArray x, int chunk, UnaryOperator<INDArray> block) {
+        long n = x.rows();
+        if (n <= chunk) {
+            return block.apply(x);
+        }
+        INDArray jacobians = Nd4j.create(model.dataType(), n, model.classes(), x.columns());
+        for (long start = 0; start < n; start += chunk) {
+            long end = Math.min(n, start + chunk);
+            INDArray part = block.apply(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()));
+            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(part);
+            Buffers.release(part);
         }
         return jacobians;
     }
@@ -75,41 +82,19 @@ public final class Jacobians {
 
     /** The masked weight product of a dense network, in chunks of {@link #DENSE_CHUNK} examples. */
     static INDArray byDenseProduct(Classifier model, DenseNetwork network, INDArray x) {
-        INDArray input = checkedInput(model, x);
-        long n = input.rows();
-        if (n <= DENSE_CHUNK) {
-            return network.logitJacobians(input);
-        }
-        INDArray jacobians = Nd4j.create(model.dataType(), n, model.classes(), input.columns());
-        for (long start = 0; start < n; start += DENSE_CHUNK) {
-            long end = Math.min(n, start + DENSE_CHUNK);
-            INDArray rows = input.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray block = network.logitJacobians(rows);
-            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
-            Buffers.release(block);
-        }
-        return jacobians;
+        return inChunks(model, checkedInput(model, x), DENSE_CHUNK, network::logitJacobians);
     }
 
     /** Replicated reverse mode through DL4J: works for every network {@link Classifier} accepts. */
     static INDArray byBackprop(Classifier model, INDArray view) {
         checkShape(model, view);
-        INDArray x = Buffers.rowMajor(view);
         int c = model.classes();
-        long n = x.rows();
-        long d = x.columns();
-        INDArray jacobians = Nd4j.create(model.dataType(), n, c, d);
         INDArray identity = Nd4j.eye(c).castTo(model.dataType());
-        for (long start = 0; start < n; start += CHUNK) {
-            long end = Math.min(n, start + CHUNK);
-            int b = (int) (end - start);
-            INDArray rows = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray replicated = rows.repeat(0, c);
+        return inChunks(model, Buffers.rowMajor(view), CHUNK, rows -> {
+            int b = (int) rows.rows();
             INDArray seeds = Nd4j.tile(identity, b, 1);
-            INDArray block = model.vectorJacobian(replicated, seeds).reshape('c', b, c, d);
-            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(block);
-        }
-        return jacobians;
+            return model.vectorJacobian(rows.repeat(0, c), seeds).reshape('c', b, c, rows.columns());
+        });
     }
 
     private static void checkShape(Classifier model, INDArray x) {

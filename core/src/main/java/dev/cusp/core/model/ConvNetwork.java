@@ -24,7 +24,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A convolutional classifier of DL4J layers (NCHW convolutions without dilation, max pooling, dense layers, a dense
@@ -257,11 +256,7 @@ public final class ConvNetwork implements FastPath {
             shapes.add(shape);
         }
         release(pass, true);
-        INDArray seeds = Nd4j.createUninitialized(x.dataType(), n * classes, classes);
-        INDArray identity = Nd4j.eye(classes).castTo(x.dataType());
-        for (long i = 0; i < n; i++) {
-            seeds.get(NDArrayIndex.interval(i * classes, (i + 1) * classes), NDArrayIndex.all()).assign(identity);
-        }
+        INDArray seeds = Nd4j.tile(Nd4j.eye(classes).castTo(x.dataType()), Math.toIntExact(n), 1);
         Pass stacked = new Pass(inputs, derivatives, shapes, null, owned);
         INDArray rows = vectorJacobian(stacked, seeds);
         release(stacked, false);
