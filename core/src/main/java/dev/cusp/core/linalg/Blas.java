@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -55,6 +56,55 @@ public final class Blas {
                     + Arrays.toString(c.stride()));
         }
         gemm(left, right, beta, c, leading);
+    }
+
+    /**
+     * op(a)·b[i] for every matrix b[i] of a batch {@code b} [n, k, m], as a new row-major [n, r, m] array, where
+     * op(a) is [r, k]: one GEMM per matrix, all on the same a (a convolution's filters against each example's
+     * gradient maps). {@code b} is read in place when its matrices lie row-major one after the other (a view of
+     * consecutive matrices too), else copied first.
+     */
+    public static INDArray multiplyEach(INDArray a, boolean transposeA, INDArray b) {
+        Operand left = Operand.of(a, transposeA, "a");
+        if (b == null || b.rank() != 3 || b.dataType() != a.dataType()
+                || (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE)) {
+            throw new IllegalArgumentException("expected a batch b [n, k, m] of " + a.dataType() + " matrices, got "
+                    + describe(b));
+        }
+        if (left.columns != b.size(1)) {
+            throw new IllegalArgumentException("cannot multiply [" + left.rows + ", " + left.columns
+                    + "] by the batch " + Arrays.toString(b.shape()) + " (shapes after transposition)");
+        }
+        INDArray batch = b.ordering() == 'c' && Shape.hasDefaultStridesForShape(b) ? b : b.dup('c');
+        int rows = Math.toIntExact(left.rows);
+        int inner = Math.toIntExact(left.columns);
+        int columns = Math.toIntExact(b.size(2));
+        INDArray c = Nd4j.createUninitialized(a.dataType(), b.size(0), rows, columns);
+        if (rows == 0 || columns == 0 || inner == 0) {
+            c.assign(0);
+        } else if (a.dataType() == DataType.FLOAT) {
+            FloatPointer filters = floats(left.storage);
+            FloatPointer in = floats(batch);
+            FloatPointer out = floats(c);
+            for (long i = 0; i < b.size(0); i++) {
+                cblas_sgemm(CblasRowMajor, left.transpose, CblasNoTrans, rows, columns, inner, 1f, filters,
+                        left.leading, in.position(i * inner * columns), columns, 0f, out.position(i * rows * columns),
+                        columns);
+            }
+        } else {
+            DoublePointer filters = doubles(left.storage);
+            DoublePointer in = doubles(batch);
+            DoublePointer out = doubles(c);
+            for (long i = 0; i < b.size(0); i++) {
+                cblas_dgemm(CblasRowMajor, left.transpose, CblasNoTrans, rows, columns, inner, 1.0, filters,
+                        left.leading, in.position(i * inner * columns), columns, 0.0, out.position(i * rows * columns),
+                        columns);
+            }
+        }
+        if (batch != b) {
+            Buffers.release(batch);
+        }
+        return c;
     }
 
     private static void gemm(Operand left, Operand right, double beta, INDArray c, long leadingC) {

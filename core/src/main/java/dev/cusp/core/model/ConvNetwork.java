@@ -1,5 +1,6 @@
 package dev.cusp.core.model;
 
+import dev.cusp.core.linalg.Blas;
 import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.linalg.Rows;
 import java.util.ArrayList;
@@ -24,13 +25,25 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A convolutional classifier of DL4J layers (NCHW convolutions without dilation, max pooling, dense layers, a dense
  * softmax/identity output) run as libnd4j's ops, which the oneDNN build executes on oneDNN: {@code conv2d} forward,
- * and backward only what an input gradient needs — {@code deconv2d_tf} for a convolution's input gradient and
- * {@code maxpool2d_bp} for pooling — where DL4J's backward pass also forms every weight gradient ({@code conv2d_bp})
- * and adds its per-layer machinery. Tested equal to DL4J's passes.
+ * and backward only what an input gradient needs — a convolution's input gradient and {@code maxpool2d_bp} for
+ * pooling — where DL4J's backward pass also forms every weight gradient ({@code conv2d_bp}) and adds its per-layer
+ * machinery. Tested equal to DL4J's passes.
+ *
+ * <p>Two rearrangements keep the arithmetic and save work on the largest maps (docs/performance.md):
+ * <ul>
+ * <li>A ReLU directly before max pooling is applied after it: max(relu(z)) = relu(max z) exactly, and the gradient is
+ * routed to the same entry (a window's first maximum of z where it is positive; where it is not, relu' = 0 on both
+ * orders), so σ and σ' run on the pooled map, a quarter of the size for 2×2 windows.
+ * <li>The input gradient of a convolution with one input channel (the first layer on grey images), which oneDNN's
+ * transposed convolution computes at a few GFLOP/s because it vectorises over channels, is one GEMM per example,
+ * Wᵀ·∂out into the columns of every window, then {@code col2im} summing them into the image. Other convolutions use
+ * the transposed convolution ({@code deconv2d}).
+ * </ul>
  */
 public final class ConvNetwork implements FastPath {
 
@@ -38,13 +51,16 @@ public final class ConvNetwork implements FastPath {
     sealed interface Stage permits Convolution, Pooling, Dense {
     }
 
-    /** Weights [out, in, kH, kW] (DL4J's layout), bias [1, out] or null; stride, padding as (h, w). */
+    /**
+     * Weights [out, in, kH, kW] (DL4J's layout), bias [1, out] or null; stride, padding as (h, w); activation null
+     * when it moved to the pooling after it.
+     */
     record Convolution(INDArray weights, INDArray bias, int[] kernel, int[] stride, int[] padding,
             DenseActivation activation) implements Stage {
     }
 
-    /** Max pooling. */
-    record Pooling(int[] kernel, int[] stride, int[] padding) implements Stage {
+    /** Max pooling, then {@code activation} (null for none): a ReLU moved here from the convolution before it. */
+    record Pooling(int[] kernel, int[] stride, int[] padding, DenseActivation activation) implements Stage {
     }
 
     /** z = aW + b, then σ (null for the output layer, whose pre-activations are the logits). */
@@ -102,6 +118,14 @@ public final class ConvNetwork implements FastPath {
             }
             stages.add(stage);
         }
+        for (int i = 0; i + 1 < stages.size(); i++) {
+            if (stages.get(i) instanceof Convolution conv && conv.activation() != null
+                    && conv.activation().commutesWithMaxPooling() && stages.get(i + 1) instanceof Pooling pool) {
+                stages.set(i, new Convolution(conv.weights(), conv.bias(), conv.kernel(), conv.stride(), conv.padding(),
+                        null));
+                stages.set(i + 1, new Pooling(pool.kernel(), pool.stride(), pool.padding(), conv.activation()));
+            }
+        }
         boolean hasConvolution = stages.stream().anyMatch(s -> s instanceof Convolution);
         return hasConvolution ? Optional.of(new ConvNetwork(List.copyOf(stages), inputShape.clone())) : Optional.empty();
     }
@@ -136,7 +160,7 @@ public final class ConvNetwork implements FastPath {
                     || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                 return null;
             }
-            return new Pooling(pool.getKernelSize().clone(), pool.getStride().clone(), pool.getPadding().clone());
+            return new Pooling(pool.getKernelSize().clone(), pool.getStride().clone(), pool.getPadding().clone(), null);
         }
         return null;
     }
@@ -162,11 +186,12 @@ public final class ConvNetwork implements FastPath {
                 inputs.add(a);
                 out = convolve(a, conv);
                 owned.add(out);
-                derivative = conv.activation().activateInPlace(out.reshape('c', n, out.length() / n), null, true);
+                derivative = activate(out, conv.activation());
             } else if (stage instanceof Pooling pool) {
                 inputs.add(a);
                 out = maxPool(a, pool);
                 owned.add(out);
+                derivative = activate(out, pool.activation());
             } else {
                 Dense dense = (Dense) stage;
                 INDArray rows = a.rank() == 2 ? a : a.reshape('c', n, a.length() / n);
@@ -189,6 +214,12 @@ public final class ConvNetwork implements FastPath {
             a = out;
         }
         throw new IllegalStateException("a convolutional network ends with its output layer");
+    }
+
+    /** σ of a spatial map [n, …] in place, returning σ'; null without activation. */
+    private static INDArray activate(INDArray map, DenseActivation activation) {
+        return activation == null ? null
+                : activation.activateInPlace(map.reshape('c', map.size(0), map.length() / map.size(0)), null, true);
     }
 
     /**
@@ -310,16 +341,75 @@ public final class ConvNetwork implements FastPath {
         return out;
     }
 
-    /** ∂/∂input of a convolution given ∂/∂output: the transposed convolution, weights as [kH, kW, in, out]. */
+    /**
+     * ∂/∂input of a convolution given ∂/∂output [n, out, oH, oW]: by columns for one input channel, else the
+     * transposed convolution ({@code deconv2d}, on the weights as they are). Where the forward window left the last
+     * rows or columns of the input out (Truncate mode), the transposed convolution runs unpadded, the padding is
+     * cropped from its output, and the rows and columns no window read get zero.
+     */
     private static INDArray convolutionInputGradient(INDArray upstream, Convolution conv, long[] inputShape) {
+        if (inputShape[1] == 1) {
+            return inputGradientByColumns(upstream, conv, inputShape);
+        }
+        long[] full = inputShape.clone();
+        boolean covered = true;
+        for (int d = 0; d < 2; d++) {
+            full[2 + d] = conv.stride()[d] * (upstream.size(2 + d) - 1) + conv.kernel()[d];
+            covered &= full[2 + d] - 2L * conv.padding()[d] == inputShape[2 + d];
+        }
+        if (covered) {
+            return transposedConvolution(upstream, conv, inputShape, conv.padding());
+        }
+        INDArray padded = transposedConvolution(upstream, conv, full, new int[] {0, 0});
+        INDArray gradient = Nd4j.zeros(upstream.dataType(), inputShape);
+        long rows = Math.min(inputShape[2], full[2] - conv.padding()[0]);
+        long columns = Math.min(inputShape[3], full[3] - conv.padding()[1]);
+        gradient.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, rows),
+                NDArrayIndex.interval(0, columns))
+                .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(conv.padding()[0], conv.padding()[0] + rows),
+                        NDArrayIndex.interval(conv.padding()[1], conv.padding()[1] + columns)));
+        Buffers.release(padded);
+        return gradient;
+    }
+
+    private static INDArray transposedConvolution(INDArray upstream, Convolution conv, long[] shape, int[] padding) {
+        INDArray out = Nd4j.createUninitialized(upstream.dataType(), shape);
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(upstream, conv.weights()).addOutputs(out)
+                .addIntegerArguments(window(conv.kernel(), conv.stride(), padding, 1)).build());
+        return out;
+    }
+
+    /** The columns of at most this many bytes are formed at once (a few examples' worth, in cache). */
+    private static final long COLUMN_CHUNK_BYTES = 2L << 20;
+
+    /**
+     * The input gradient of a one-channel convolution: per example, the columns Wᵀ·∂out [kH·kW, oH·oW] (W as
+     * [out, kH·kW]) by one GEMM, then {@code col2im} adds each window's column into the image, examples in chunks
+     * whose columns fit {@link #COLUMN_CHUNK_BYTES}.
+     */
+    private static INDArray inputGradientByColumns(INDArray upstream, Convolution conv, long[] inputShape) {
+        long n = inputShape[0];
+        long[] out = upstream.shape();
+        int taps = conv.kernel()[0] * conv.kernel()[1];
+        long positions = out[2] * out[3];
+        INDArray filters = conv.weights().reshape('c', out[1], taps);
+        INDArray maps = upstream.reshape('c', n, out[1], positions);
         INDArray gradient = Nd4j.createUninitialized(upstream.dataType(), inputShape);
-        INDArray hwio = conv.weights().permute(2, 3, 1, 0).dup('c');
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d_tf")
-                .addInputs(Nd4j.createFromArray(Arrays.stream(inputShape).mapToInt(Math::toIntExact).toArray()), hwio,
-                        upstream)
-                .addOutputs(gradient)
-                .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 0)).build());
-        Buffers.release(hwio);
+        long chunk = Math.max(1, COLUMN_CHUNK_BYTES / (taps * positions * upstream.dataType().width()));
+        int[] arguments = {conv.stride()[0], conv.stride()[1], conv.padding()[0], conv.padding()[1],
+            Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3]), 1, 1, 0};
+        for (long start = 0; start < n; start += chunk) {
+            long end = Math.min(n, start + chunk);
+            INDArray columns = Blas.multiplyEach(filters, true, maps.get(NDArrayIndex.interval(start, end),
+                    NDArrayIndex.all(), NDArrayIndex.all()));
+            Nd4j.exec(DynamicCustomOp.builder("col2im")
+                    .addInputs(columns.reshape('c', end - start, 1, conv.kernel()[0], conv.kernel()[1], out[2], out[3]))
+                    .addOutputs(gradient.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.all()))
+                    .addIntegerArguments(arguments).build());
+            Buffers.release(columns);
+        }
         return gradient;
     }
 
@@ -340,7 +430,10 @@ public final class ConvNetwork implements FastPath {
         return gradient;
     }
 
-    /** libnd4j's conv2d/deconv2d_tf arguments: kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, NCHW, weights format. */
+    /**
+     * libnd4j's conv2d/deconv2d arguments: kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, NCHW, weights format (1:
+     * [out, in, kH, kW] for conv2d, [in, out, kH, kW] of the transposed map for deconv2d — both DL4J's layout).
+     */
     private static int[] window(int[] kernel, int[] stride, int[] padding, int weightsFormat) {
         return new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, 0, 0, weightsFormat};
     }

@@ -67,6 +67,16 @@ public final class DenseActivation {
         return Optional.empty();
     }
 
+    /**
+     * Whether max pooling may run before σ with the same values and the same gradient: true for the ReLU alone.
+     * relu is monotone, so max(relu(z)) = relu(max z), and pooling's gradient goes to a window's first maximum of
+     * z either way where it is positive and is multiplied by relu' = 0 where it is not. A strictly increasing σ in
+     * floating point can round distinct z to one value and move the first maximum (leaky ReLU's αz, tanh near ±1).
+     */
+    boolean commutesWithMaxPooling() {
+        return kind == Kind.RELU;
+    }
+
     /** σ(z). */
     double value(double z) {
         return switch (kind) {

@@ -128,6 +128,37 @@ class BlasTest {
     }
 
     @Test
+    void multiplyEachGivesEveryMatrixOfTheBatchItsProduct() {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            double tolerance = type == DataType.DOUBLE ? 1e-13 : 1e-5;
+            for (boolean ta : new boolean[] {false, true}) {
+                for (Object[] left : layouts(5, ta ? 6 : 4, ta ? 4 : 6, type)) {
+                    INDArray a = (INDArray) left[1];
+                    Nd4j.getRandom().setSeed(17);
+                    INDArray batch = Nd4j.randn(DataType.DOUBLE, 3, 6, 5).castTo(type);
+                    // a batch read through a permuted view is copied first, with the same result
+                    INDArray permuted = batch.permute(0, 2, 1).dup('c').permute(0, 2, 1);
+                    for (INDArray b : new INDArray[] {batch, permuted}) {
+                        INDArray product = Blas.multiplyEach(a, ta, b);
+                        assertThat(product.shape()).containsExactly(3, 4, 5);
+                        assertThat(product.dataType()).isEqualTo(type);
+                        for (int i = 0; i < 3; i++) {
+                            INDArray expected = Nd4j.createFromArray(reference(a, ta, batch.slice(i), false));
+                            assertThat(product.slice(i).castTo(DataType.DOUBLE).sub(expected).amaxNumber()
+                                    .doubleValue()).as("%s %s%s, matrix %d", type, left[0], ta ? "ᵀ" : "", i)
+                                    .isLessThan(tolerance);
+                        }
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> Blas.multiplyEach(Nd4j.zeros(DataType.FLOAT, 2, 3), false,
+                Nd4j.zeros(DataType.FLOAT, 4, 2, 5))).hasMessageContaining("[2, 3]").hasMessageContaining("[4, 2, 5]");
+        assertThatThrownBy(() -> Blas.multiplyEach(Nd4j.zeros(DataType.FLOAT, 2, 3), false,
+                Nd4j.zeros(DataType.FLOAT, 3, 5))).hasMessageContaining("batch");
+    }
+
+    @Test
     void mismatchedShapesTypesAndResultsAreRefusedWithTheirShapes() {
         INDArray a = Nd4j.zeros(DataType.FLOAT, 2, 3);
         assertThatThrownBy(() -> Blas.multiply(a, false, Nd4j.zeros(DataType.FLOAT, 4, 2), false))

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.testing.TestModels;
+import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,9 +20,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -50,17 +54,36 @@ class ConvNetworkTest {
         return a.sub(b).amaxNumber().doubleValue() / b.amaxNumber().doubleValue();
     }
 
-    /** The three passes of the op path against DL4J's, within {@code tolerance} of the largest entry. */
     private static void assertEqualsDl4j(String name, MultiLayerNetwork network, double tolerance) {
+        assertEqualsDl4j(name, network, tolerance, 9);
+    }
+
+    /**
+     * The three passes of the op path against DL4J's on {@code rows} examples, within {@code tolerance} of the
+     * largest entry: random inputs, and inputs whose blank and flat areas make equal maxima in pooling windows
+     * (a window's gradient goes to its first maximum alone).
+     */
+    private static void assertEqualsDl4j(String name, MultiLayerNetwork network, double tolerance, int rows) {
         Classifier model = Classifier.of(network);
         assertThat(model.convolutional()).as(name).isTrue();
         assertThat(model.sharesForwardPass()).as(name).isTrue();
         DataType type = model.dataType();
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 9, model.inputSize()).castTo(type);
+        INDArray random = Nd4j.rand(DataType.DOUBLE, rows, model.inputSize());
+        INDArray flat = random.dup();
+        long size = model.inputSize();
+        flat.get(NDArrayIndex.all(), NDArrayIndex.interval(0, size / 2)).assign(0);
+        flat.get(NDArrayIndex.all(), NDArrayIndex.interval(size / 2, 3 * size / 4)).assign(0.5);
+        assertEqualsDl4j(name + ", random inputs", model, random.castTo(type), tolerance);
+        assertEqualsDl4j(name + ", blank and flat areas", model, flat.castTo(type), tolerance);
+    }
+
+    private static void assertEqualsDl4j(String name, Classifier model, INDArray x, double tolerance) {
+        DataType type = model.dataType();
+        int rows = (int) x.rows();
         int c = model.classes();
-        INDArray seed = Nd4j.rand(DataType.DOUBLE, 9, c).subi(0.5).castTo(type);
-        INDArray oneHot = LabeledData.oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, c, type);
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, rows, c).subi(0.5).castTo(type);
+        INDArray oneHot = LabeledData.oneHot(IntStream.range(0, rows).map(i -> i % 3).toArray(), c, type);
         assertThat(relativeMaxDifference(model.logits(x), model.logitsByNetwork(x))).as("%s logits", name)
                 .isLessThan(tolerance);
         assertThat(relativeMaxDifference(model.vectorJacobian(x, seed), model.vectorJacobianByBackprop(x, seed)))
@@ -93,6 +116,21 @@ class ConvNetworkTest {
                         .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.SIGMOID).build())),
                 1e-12);
         assertEqualsDl4j("the test suite's tiny CNN", TestModels.tinyCnn(3, Activation.RELU), 1e-12);
+        // one input channel (gradient by columns and col2im) with stride, padding, and a width the window truncates
+        assertEqualsDl4j("one channel, stride 2, padding 1, 3×4 kernel, truncated width", network(DataType.DOUBLE, 1,
+                11, 9, l -> l.layer(new ConvolutionLayer.Builder(3, 4).stride(2, 2).padding(1, 1).nOut(3)
+                        .activation(Activation.RELU).build())), 1e-12);
+        // two input channels where the window truncates the input (deconv2d_tf), then ReLU before pooling
+        assertEqualsDl4j("two channels, stride 2, truncated input, ReLU then pool", network(DataType.DOUBLE, 2, 10, 10,
+                l -> l.layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).activation(Activation.RELU)
+                                .build())
+                        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                                .stride(2, 2).build())), 1e-12);
+        // leaky ReLU before pooling stays before it (αz can round distinct z to one value)
+        assertEqualsDl4j("leaky ReLU then pool", network(DataType.DOUBLE, 1, 10, 10, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.LEAKYRELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())), 1e-12);
         // a layer declared NHWC behind InputType.convolutionalFlat takes the input type's NCHW (DL4J sets it from
         // the input type), so it runs, and is run here, as NCHW
         assertEqualsDl4j("declared NHWC, NCHW input type", network(DataType.DOUBLE, 1, 8, 8, l -> l
@@ -110,7 +148,29 @@ class ConvNetworkTest {
                         .build())
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .build())), 1e-5);
+                        .build())), 1e-5, 40);
+    }
+
+    @Test
+    void aReluBeforeMaxPoolingRunsAfterItAndNoOtherActivationMoves() {
+        MultiLayerNetwork relu = network(DataType.DOUBLE, 1, 10, 10, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(3).activation(Activation.RELU).build()));
+        List<ConvNetwork.Stage> stages = ConvNetwork.of(relu, new int[] {1, 10, 10}).orElseThrow().stages();
+        assertThat(((ConvNetwork.Convolution) stages.get(0)).activation()).isNull();
+        assertThat(((ConvNetwork.Pooling) stages.get(1)).activation().function()).isInstanceOf(ActivationReLU.class);
+        // a ReLU convolution without pooling after it keeps its activation
+        assertThat(((ConvNetwork.Convolution) stages.get(2)).activation().function())
+                .isInstanceOf(ActivationReLU.class);
+        MultiLayerNetwork leaky = network(DataType.DOUBLE, 1, 10, 10, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.LEAKYRELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .build()));
+        List<ConvNetwork.Stage> kept = ConvNetwork.of(leaky, new int[] {1, 10, 10}).orElseThrow().stages();
+        assertThat(((ConvNetwork.Convolution) kept.get(0)).activation()).isNotNull();
+        assertThat(((ConvNetwork.Pooling) kept.get(1)).activation()).isNull();
     }
 
     @Test
