@@ -175,21 +175,31 @@ final class SteepestAscent {
             if (done.length == 0) {
                 return;
             }
-            Tensors.putRows(out, active.idsOf(finished), Tensors.rows(x, done));
+            INDArray finishedRows = Tensors.rows(x, done);
+            Tensors.putRows(out, active.idsOf(finished), finishedRows);
+            Buffers.release(finishedRows);
             int[] keep = active.retire(finished);
             if (keep.length == 0) {
                 return;
             }
-            x = Tensors.rows(x, keep);
-            origin = Tensors.rows(origin, keep);
-            epsilon = Tensors.rows(epsilon, keep);
-            alpha = Tensors.rows(alpha, keep);
+            // every array here is this loop's own copy: the compacted ones replace them, and they are freed at once
+            // (memory left to the garbage collector is not reused, and the next gather would fault fresh pages)
+            x = compacted(x, keep);
+            origin = compacted(origin, keep);
+            epsilon = compacted(epsilon, keep);
+            alpha = compacted(alpha, keep);
             logits = Tensors.rows(logits, keep);
             stepsLeft = Tensors.pick(stepsLeft, keep);
             criterion = criterion.select(keep);
-            velocity = velocity == null ? null : Tensors.rows(velocity, keep);
-            lower = lower == null ? null : Tensors.rows(lower, keep);
-            upper = upper == null ? null : Tensors.rows(upper, keep);
+            velocity = velocity == null ? null : compacted(velocity, keep);
+            lower = lower == null ? null : compacted(lower, keep);
+            upper = upper == null ? null : compacted(upper, keep);
+        }
+
+        private static INDArray compacted(INDArray own, int[] keep) {
+            INDArray rows = Tensors.rows(own, keep);
+            Buffers.release(own);
+            return rows;
         }
     }
 }
