@@ -1,5 +1,6 @@
 package dev.cusp.core.attack;
 
+import dev.cusp.core.linalg.Buffers;
 import dev.cusp.core.linalg.Rows;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -67,6 +68,17 @@ public final class Tensors {
     /** A copy of the given rows of a matrix [n,d] in that order, [0,d] for none: {@link Rows#gather}. */
     public static INDArray rows(INDArray matrix, int[] rows) {
         return Rows.gather(matrix, rows);
+    }
+
+    /**
+     * The given rows of {@code own}, an array of the caller's own that nothing else holds, which is freed at once:
+     * compacting an attack's per-example state as examples finish (memory left to the garbage collector is not
+     * reused, and every gather would fault fresh pages).
+     */
+    public static INDArray compact(INDArray own, int[] rows) {
+        INDArray kept = rows(own, rows);
+        Buffers.release(own);
+        return kept;
     }
 
     /** {@code copies} stacked copies of a matrix [m,d] → [copies·m, d] (row k·m + i is row i). */

@@ -319,7 +319,9 @@ public final class Apgd implements Attack {
                 return logits;
             }
             int[] positions = active.idsOf(adversarial);
-            Tensors.putRows(out, positions, Tensors.rows(x, hit));
+            INDArray finishedRows = Tensors.rows(x, hit);
+            Tensors.putRows(out, positions, finishedRows);
+            Buffers.release(finishedRows);
             for (int p : positions) {
                 broken[p] = true;
             }
@@ -327,25 +329,26 @@ public final class Apgd implements Attack {
             if (keep.length == 0) {
                 return logits;
             }
+            // every array compacted here is this loop's own
             ids = Tensors.pick(ids, keep);
-            origin = Tensors.rows(origin, keep);
-            epsilon = Tensors.rows(epsilon, keep);
+            origin = Tensors.compact(origin, keep);
+            epsilon = Tensors.compact(epsilon, keep);
             success = success.select(keep);
             lossCriterion = lossCriterion.select(keep);
-            x = Tensors.rows(x, keep);
-            previous = Tensors.rows(previous, keep);
-            stepSize = Tensors.rows(stepSize, keep);
-            lower = lower == null ? null : Tensors.rows(lower, keep);
-            upper = upper == null ? null : Tensors.rows(upper, keep);
+            x = Tensors.compact(x, keep);
+            previous = Tensors.compact(previous, keep);
+            stepSize = Tensors.compact(stepSize, keep);
+            lower = lower == null ? null : Tensors.compact(lower, keep);
+            upper = upper == null ? null : Tensors.compact(upper, keep);
             if (loss != null) {
-                loss = Tensors.rows(loss, keep);
-                gradient = Tensors.rows(gradient, keep);
-                best = Tensors.rows(best, keep);
-                bestGradient = Tensors.rows(bestGradient, keep);
-                bestLoss = Tensors.rows(bestLoss, keep);
-                bestAtLastCheck = Tensors.rows(bestAtLastCheck, keep);
-                reducedAtLastCheck = Tensors.rows(reducedAtLastCheck, keep);
-                increases = Tensors.rows(increases, keep);
+                loss = Tensors.compact(loss, keep);
+                gradient = Tensors.compact(gradient, keep);
+                best = Tensors.compact(best, keep);
+                bestGradient = Tensors.compact(bestGradient, keep);
+                bestLoss = Tensors.compact(bestLoss, keep);
+                bestAtLastCheck = Tensors.compact(bestAtLastCheck, keep);
+                reducedAtLastCheck = Tensors.compact(reducedAtLastCheck, keep);
+                increases = Tensors.compact(increases, keep);
             }
             return Tensors.rows(logits, keep);
         }

@@ -182,24 +182,17 @@ final class SteepestAscent {
             if (keep.length == 0) {
                 return;
             }
-            // every array here is this loop's own copy: the compacted ones replace them, and they are freed at once
-            // (memory left to the garbage collector is not reused, and the next gather would fault fresh pages)
-            x = compacted(x, keep);
-            origin = compacted(origin, keep);
-            epsilon = compacted(epsilon, keep);
-            alpha = compacted(alpha, keep);
+            // every array compacted here is this loop's own copy
+            x = Tensors.compact(x, keep);
+            origin = Tensors.compact(origin, keep);
+            epsilon = Tensors.compact(epsilon, keep);
+            alpha = Tensors.compact(alpha, keep);
             logits = Tensors.rows(logits, keep);
             stepsLeft = Tensors.pick(stepsLeft, keep);
             criterion = criterion.select(keep);
-            velocity = velocity == null ? null : compacted(velocity, keep);
-            lower = lower == null ? null : compacted(lower, keep);
-            upper = upper == null ? null : compacted(upper, keep);
-        }
-
-        private static INDArray compacted(INDArray own, int[] keep) {
-            INDArray rows = Tensors.rows(own, keep);
-            Buffers.release(own);
-            return rows;
+            velocity = velocity == null ? null : Tensors.compact(velocity, keep);
+            lower = lower == null ? null : Tensors.compact(lower, keep);
+            upper = upper == null ? null : Tensors.compact(upper, keep);
         }
     }
 }
