@@ -52,8 +52,8 @@ public final class ConvNetwork implements FastPath {
     }
 
     /**
-     * Weights [out, in, kH, kW] (DL4J's layout), bias [1, out] or null; stride, padding as (h, w); activation null
-     * when it moved to the pooling after it.
+     * Weights [out, in, kH, kW] (DL4J's layout), bias [out] or null (views of the network's parameters); stride,
+     * padding as (h, w); activation null when it moved to the pooling after it.
      */
     record Convolution(INDArray weights, INDArray bias, int[] kernel, int[] stride, int[] padding,
             DenseActivation activation) implements Stage {
@@ -150,7 +150,8 @@ public final class ConvNetwork implements FastPath {
                 return null;
             }
             return DenseActivation.of(conv.getActivationFn())
-                    .map(activation -> (Stage) new Convolution(weights, bias, conv.getKernelSize().clone(),
+                    .map(activation -> (Stage) new Convolution(weights, bias == null ? null : bias.reshape(bias.length()),
+                            conv.getKernelSize().clone(),
                             conv.getStride().clone(), conv.getPadding().clone(), activation))
                     .orElse(null);
         }
@@ -236,7 +237,7 @@ public final class ConvNetwork implements FastPath {
             INDArray own = derivative != null && g == seed ? seed.dup('c') : g;
             INDArray upstream = own.reshape('c', pass.outputShapes().get(l));
             if (derivative != null) {
-                upstream.reshape('c', n, upstream.length() / n).muli(derivative);
+                DenseNetwork.multiplyInPlace(upstream.reshape('c', n, upstream.length() / n), derivative);
             }
             INDArray next;
             if (stage instanceof Convolution conv) {
@@ -335,8 +336,7 @@ public final class ConvNetwork implements FastPath {
         INDArray out = Nd4j.createUninitialized(a.dataType(), in[0], conv.weights().size(0), height, width);
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(out)
                 .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 1));
-        op = conv.bias() == null ? op.addInputs(a, conv.weights())
-                : op.addInputs(a, conv.weights(), conv.bias().reshape(conv.bias().length()));
+        op = conv.bias() == null ? op.addInputs(a, conv.weights()) : op.addInputs(a, conv.weights(), conv.bias());
         Nd4j.exec(op.build());
         return out;
     }

@@ -165,7 +165,7 @@ public final class DenseActivation {
     }
 
     /** A bias row's entries (a parameter view's buffer starts at its first element), or null without bias. */
-    private static double[] valuesOf(INDArray bias) {
+    static double[] valuesOf(INDArray bias) {
         if (bias == null) {
             return null;
         }

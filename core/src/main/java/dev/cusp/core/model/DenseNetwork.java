@@ -197,10 +197,30 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
         return Blas.multiply(a, false, b, transposeB);
     }
 
-    /** z = aW + b. */
+    /** z = aW + b; the bias is added by a Java loop up to {@link Finite#SMALL_ARRAY} entries, by an ND4J op above. */
     public static INDArray affine(INDArray a, Layer layer) {
         INDArray z = product(a, layer.weights(), false);
-        return layer.bias() == null ? z : z.addiRowVector(layer.bias());
+        INDArray bias = layer.bias();
+        if (bias == null) {
+            return z;
+        }
+        if (z.length() > Finite.SMALL_ARRAY) {
+            return z.addiRowVector(bias);
+        }
+        double[] b = DenseActivation.valuesOf(bias);
+        boolean single = z.dataType() == DataType.FLOAT;
+        FloatIndexer floats = single ? (FloatIndexer) z.data().indexer() : null;
+        DoubleIndexer doubles = single ? null : (DoubleIndexer) z.data().indexer();
+        for (long at = 0, length = z.length(); at < length; at++) {
+            // a FLOAT sum rounded once from double equals the FLOAT sum (double has over 2·24 + 2 bits)
+            int j = (int) (at % b.length);
+            if (single) {
+                floats.put(at, (float) (floats.get(at) + b[j]));
+            } else {
+                doubles.put(at, doubles.get(at) + b[j]);
+            }
+        }
+        return z;
     }
 
     /**
@@ -299,7 +319,11 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
     }
 
     /** g ← g ⊙ σ' for two new row-major arrays of the same shape. */
-    private static void multiplyInPlace(INDArray g, INDArray derivative) {
+    /**
+     * g ← g ⊙ σ' in place, for two whole row-major arrays of one length: a Java loop up to {@link Finite#SMALL_ARRAY}
+     * entries (an ND4J op costs more in dispatch there), an ND4J op above.
+     */
+    static void multiplyInPlace(INDArray g, INDArray derivative) {
         long length = g.length();
         if (length > Finite.SMALL_ARRAY) {
             g.muli(derivative); // vectorised, where Java's scalar loop is not (see DenseActivation)
