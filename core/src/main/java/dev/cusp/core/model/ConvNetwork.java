@@ -68,7 +68,8 @@ public final class ConvNetwork implements FastPath {
     }
 
     /**
-     * A forward pass: each stage's input as it reads it, each stage's σ' (null without activation) as [n, size],
+     * A forward pass: each stage's input as it reads it (null where a pass made for the backward pass alone leaves
+     * out a stage that is not pooling), each stage's σ' (null without activation) as [n, size],
      * the shape of each stage's output, the logits, and the arrays this pass allocated (freed by {@link #release}).
      */
     public record Pass(List<INDArray> inputs, List<INDArray> derivatives, List<long[]> outputShapes, INDArray logits,
@@ -241,7 +242,9 @@ public final class ConvNetwork implements FastPath {
             }
             INDArray next;
             if (stage instanceof Convolution conv) {
-                next = convolutionInputGradient(upstream, conv, pass.inputs().get(l).shape());
+                long[] input = l == 0 ? new long[] {n, inputShape[0], inputShape[1], inputShape[2]}
+                        : pass.outputShapes().get(l - 1);
+                next = convolutionInputGradient(upstream, conv, input);
             } else if (stage instanceof Pooling pool) {
                 next = maxPoolInputGradient(pass.inputs().get(l), upstream, pool);
             } else {
@@ -274,9 +277,12 @@ public final class ConvNetwork implements FastPath {
         List<long[]> shapes = new ArrayList<>();
         List<INDArray> owned = new ArrayList<>();
         for (int l = 0; l < stages.size(); l++) {
-            INDArray input = repeated(pass.inputs().get(l), repeat);
+            // the backward pass reads only pooling's inputs (where the maxima were); the other stages need shapes
+            INDArray input = stages.get(l) instanceof Pooling ? repeated(pass.inputs().get(l), repeat) : null;
             inputs.add(input);
-            owned.add(input);
+            if (input != null) {
+                owned.add(input);
+            }
             INDArray derivative = pass.derivatives().get(l);
             INDArray copies = derivative == null ? null : repeated(derivative, repeat);
             derivatives.add(copies);
