@@ -11,6 +11,7 @@ import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Outcomes;
 import dev.cusp.core.attack.Tensors;
+import dev.cusp.core.linalg.SeededRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,7 +95,7 @@ public final class HopSkipJump implements Attack {
         CountingModel counting = new CountingModel(model, n);
         INDArray inputs = request.inputs();
         DataType type = inputs.dataType();
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(request.seed());
+        Random rng = SeededRandom.of(request.seed());
         int d = (int) inputs.columns();
         INDArray adversarial = inputs.dup();
         int[] iterations = new int[n];

@@ -11,6 +11,7 @@ import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Outcomes;
 import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.CrossEntropy;
+import dev.cusp.core.linalg.SeededRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -105,7 +106,7 @@ public final class Square implements Attack {
         CountingModel counting = new CountingModel(model, n);
         INDArray inputs = request.inputs();
         DataType type = inputs.dataType();
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(request.seed());
+        Random rng = SeededRandom.of(request.seed());
         boolean[] clean = request.criterion().isAdversarial(counting.logits(inputs, IntStream.range(0, n).toArray()));
         INDArray adversarial = inputs.dup();
         int[] iterations = new int[n];

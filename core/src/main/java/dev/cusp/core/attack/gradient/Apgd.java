@@ -15,6 +15,7 @@ import dev.cusp.core.attack.loss.CrossEntropy;
 import dev.cusp.core.attack.loss.Dlr;
 import dev.cusp.core.attack.loss.Loss;
 import dev.cusp.core.linalg.Buffers;
+import dev.cusp.core.linalg.SeededRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -150,7 +151,7 @@ public final class Apgd implements Attack {
         s.lossCriterion = lossCriterion.select(positions);
         s.ids = Tensors.pick(ids, positions);
         Norm norm = params.norm();
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(request.seed());
+        Random rng = SeededRandom.of(request.seed());
         INDArray t = norm == Norm.LINF
                 ? Nd4j.rand(rng, s.origin.rows(), s.origin.columns()).castTo(inputs.dataType()).muli(2).subi(1)
                 : Nd4j.randn(new long[] {s.origin.rows(), s.origin.columns()}, rng).castTo(inputs.dataType());

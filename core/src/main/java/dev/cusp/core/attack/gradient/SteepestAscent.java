@@ -9,6 +9,7 @@ import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Tensors;
 import dev.cusp.core.attack.loss.Loss;
 import dev.cusp.core.linalg.Buffers;
+import dev.cusp.core.linalg.SeededRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,7 +60,7 @@ final class SteepestAscent {
         INDArray velocity = plan.momentum() > 0 ? Nd4j.zerosLike(origin) : null;
         boolean checkFirst = plan.randomStart();
         if (plan.randomStart()) {
-            Random rng = Nd4j.getRandomFactory().getNewRandomInstance(request.seed());
+            Random rng = SeededRandom.of(request.seed());
             x.addi(plan.norm().sampleBall(rng, x.rows(), x.columns(), epsilon, x.dataType()));
             request.bounds().clipi(x);
         }

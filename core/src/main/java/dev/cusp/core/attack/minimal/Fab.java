@@ -10,6 +10,7 @@ import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Outcomes;
 import dev.cusp.core.attack.Repeated;
 import dev.cusp.core.attack.Tensors;
+import dev.cusp.core.linalg.SeededRandom;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -128,8 +129,7 @@ public final class Fab implements Attack {
                     break;
                 }
                 int[] target = params.targets() == 0 ? null : Tensors.pick(ranked[r], rows);
-                Random rng = Nd4j.getRandomFactory()
-                        .getNewRandomInstance(request.seed() + run * Repeated.SEED_STRIDE);
+                Random rng = SeededRandom.of(request.seed() + run * Repeated.SEED_STRIDE);
                 singleRun(counting, request, rows, target, restart > 0, rng, adversarial, best, iterations);
                 for (int row : rows) {
                     done[row] = Outcomes.withinBudget(best[row], eps[row]) && Double.isFinite(best[row]);

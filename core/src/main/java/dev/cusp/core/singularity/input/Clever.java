@@ -1,6 +1,7 @@
 package dev.cusp.core.singularity.input;
 
 import dev.cusp.core.diff.Jacobians;
+import dev.cusp.core.linalg.SeededRandom;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.singularity.stats.ReverseWeibullFit;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class Clever {
         int second = MarginGeometry.runnerUp(f, top);
         int[] targets = untargeted ? allBut(top, c) : new int[] {second};
         double[][] maxima = new double[targets.length][p.batches()];
-        Nd4j.getRandom().setSeed(p.seed());
+        SeededRandom.seedGlobal(p.seed());
         for (int b = 0; b < p.batches(); b++) {
             INDArray points = sample(x, p);
             INDArray norms = untargeted ? allTargetNorms(m, points, top, targets, p.norm()) : oneTargetNorms(m, points, top, second, p.norm());

@@ -1,6 +1,7 @@
 package dev.cusp.core.singularity.parameter;
 
 import dev.cusp.core.diff.HessianVectorProducts;
+import dev.cusp.core.linalg.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,7 +46,7 @@ public final class HessianTopEigenvalues {
     }
 
     public static Result compute(HessianVectorProducts hvp, Parameters p) {
-        Nd4j.getRandom().setSeed(p.seed());
+        SeededRandom.seedGlobal(p.seed());
         List<INDArray> found = new ArrayList<>();
         double[] values = new double[p.topK()];
         int[] iterations = new int[p.topK()];

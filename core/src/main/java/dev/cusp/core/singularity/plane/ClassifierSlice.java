@@ -1,5 +1,6 @@
 package dev.cusp.core.singularity.plane;
 
+import dev.cusp.core.linalg.SeededRandom;
 import dev.cusp.core.model.Classifier;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -66,7 +67,7 @@ public final class ClassifierSlice implements PlaneMap {
             throw new IllegalArgumentException("the adversarial point equals the example: no attack direction");
         }
         INDArray u = dir.div(norm);
-        Nd4j.getRandom().setSeed(seed);
+        SeededRandom.seedGlobal(seed);
         INDArray r = Nd4j.randn(DataType.DOUBLE, 1, x.length());
         INDArray v = r.sub(u.mul(r.mul(u).sumNumber().doubleValue()));
         v.divi(v.norm2Number());
