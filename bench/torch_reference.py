@@ -17,6 +17,10 @@ convolutions run on oneDNN (libdnnl) either way.
 --pgd runs PGD-40 (L-inf, eps 0.1, 40 sign steps of eps/30, random start, per-example early stop: Cusp's
 algorithm and defaults) on the trained benchmark MLP that `java ... dev.cusp.bench.ExportWeights` wrote to
 bench/target/models/, against the first 256 Fashion-MNIST test images, so both sides attack the same network.
+
+--fgsm checks Cusp's FGSM against this independent implementation: it recomputes FGSM (L-inf, eps 0.01, 0.02,
+0.05, 0.1) on the same weights and images and compares, example by example, the adversarial class, success and the
+adversarial inputs with what `java ... dev.cusp.bench.ExportFgsm` wrote (fgsm-cusp.csv and fgsm-cusp.bin).
 """
 import contextlib
 import io
@@ -141,6 +145,44 @@ def pgd40_on_trained_mlp(n=256):
             "trained_mlp_pgd40_gradients_per_s": round(gradients / best, 1)}
 
 
+def fgsm_check():
+    """Recomputes Cusp's FGSM (ExportFgsm) on the same weights and images and compares it example by example."""
+    import csv
+    import numpy
+    net = trained_mlp()
+    with open(os.path.join(MODELS, "fgsm-cusp.csv")) as f:
+        rows = list(csv.DictReader(f))
+    epsilons = sorted({float(r["epsilon"]) for r in rows})
+    n = len(rows) // len(epsilons)
+    x0, y = fashion_test(n)
+    cusp_inputs = torch.from_numpy(numpy.fromfile(os.path.join(MODELS, "fgsm-cusp.bin"), dtype="<f4")).reshape(
+        len(epsilons), n, 784)
+    with torch.no_grad():
+        clean = net(x0).argmax(1)
+    xx = x0.clone().requires_grad_(True)
+    F.cross_entropy(net(xx), y, reduction="sum").backward()
+    out = {}
+    for k, eps in enumerate(epsilons):
+        # FGSM as Cusp defines it: examples already misclassified are returned untouched
+        adv = torch.where((clean != y).unsqueeze(1), x0, (x0 + eps * xx.grad.sign()).clamp(0, 1))
+        with torch.no_grad():
+            predicted = net(adv).argmax(1)
+        theirs = [r for r in rows if float(r["epsilon"]) == eps]
+        cusp_class = torch.tensor([int(r["adversarial_class"]) for r in theirs])
+        cusp_success = torch.tensor([r["success"] == "true" for r in theirs])
+        differing = (adv != cusp_inputs[k]).any(1)
+        out[f"eps{eps}"] = {
+            "examples": n,
+            "same_adversarial_class": int((predicted == cusp_class).sum()),
+            "same_success": int(((predicted != y) == cusp_success).sum()),
+            "robust_accuracy_torch": round(float((predicted == y).float().mean()), 4),
+            "robust_accuracy_cusp": round(float((~cusp_success).float().mean()), 4),
+            "examples_with_any_differing_pixel": int(differing.sum()),
+            "max_abs_pixel_difference": float((adv - cusp_inputs[k]).abs().max()),
+        }
+    return {"fgsm_check_trained_mlp": out}
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     threads = int(args[0]) if args else 1
@@ -176,6 +218,8 @@ def main():
     out["cnn_logit_jacobians_per_s_batch256"] = round(per_second(cjac, bs), 1)
     if "--pgd" in sys.argv:
         out.update(pgd40_on_trained_mlp())
+    if "--fgsm" in sys.argv:
+        out.update(fgsm_check())
     out["threads"] = torch.get_num_threads()
     out["blas"] = blas
     print(json.dumps(out, indent=1))
