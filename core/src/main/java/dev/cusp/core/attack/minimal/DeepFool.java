@@ -10,6 +10,7 @@ import dev.cusp.core.attack.Criterion;
 import dev.cusp.core.attack.Norm;
 import dev.cusp.core.attack.Outcomes;
 import dev.cusp.core.attack.Tensors;
+import dev.cusp.core.linalg.Buffers;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -117,15 +118,18 @@ public final class DeepFool implements Attack {
             if (step > 0) {
                 logits = counting.logits(x, active.ids());
                 boolean[] adv = criterion.isAdversarial(logits);
-                Tensors.putRows(adversarial, active.idsOf(adv), Tensors.rows(x, Tensors.where(adv, true)));
+                INDArray finished = Tensors.rows(x, Tensors.where(adv, true));
+                Tensors.putRows(adversarial, active.idsOf(adv), finished);
+                Buffers.release(finished);
                 int[] keep = active.retire(adv);
                 if (active.isEmpty()) {
                     break;
                 }
                 if (keep.length < adv.length) {
-                    origin = Tensors.rows(origin, keep);
-                    x = Tensors.rows(x, keep);
-                    total = Tensors.rows(total, keep);
+                    // this loop's own arrays, freed as they are compacted (as in the PGD family)
+                    origin = Tensors.compact(origin, keep);
+                    x = Tensors.compact(x, keep);
+                    total = Tensors.compact(total, keep);
                     logits = Tensors.rows(logits, keep);
                     criterion = criterion.select(keep);
                     for (int r = 0; r < k; r++) {
@@ -135,8 +139,14 @@ public final class DeepFool implements Attack {
             } else {
                 logits = Tensors.rows(logits, active.ids());
             }
-            total.addi(step(counting, active.ids(), x, logits, classes));
-            x = request.bounds().clipi(origin.add(total.mul(1.0 + params.overshoot())));
+            INDArray move = step(counting, active.ids(), x, logits, classes);
+            total.addi(move);
+            Buffers.release(move);
+            INDArray scaled = total.mul(1.0 + params.overshoot());
+            INDArray previous = x;
+            x = request.bounds().clipi(origin.add(scaled));
+            Buffers.release(scaled);
+            Buffers.release(previous);
             for (int id : active.ids()) {
                 iterations[id]++;
             }
@@ -158,7 +168,9 @@ public final class DeepFool implements Attack {
             seeds[r] = Tensors.oneHot(classes[r + 1], c, type).subi(own);
             System.arraycopy(ids, 0, rowIds, r * m, m);
         }
-        INDArray gradients = counting.vectorJacobian(Tensors.tile(x, others), Nd4j.vstack(seeds), rowIds);
+        INDArray tiled = Tensors.tile(x, others);
+        INDArray gradients = counting.vectorJacobian(tiled, Nd4j.vstack(seeds), rowIds);
+        Buffers.release(tiled);
         Norm dual = params.norm().dual();
         INDArray distances = Nd4j.create(type, m, others);
         for (int r = 0; r < others; r++) {
@@ -173,12 +185,16 @@ public final class DeepFool implements Attack {
         for (int r = 0; r < others; r++) {
             INDArray block = gradients.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r * m, (r + 1) * m),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            w.addi(block.mulColumnVector(chosen.getColumn(r).reshape(m, 1)));
+            INDArray weighted = block.mulColumnVector(chosen.getColumn(r).reshape(m, 1));
+            w.addi(weighted);
+            Buffers.release(weighted);
         }
+        Buffers.release(gradients);
         INDArray length = distances.mul(chosen).sum(true, 1).addi(STEP_GUARD);
-        if (params.norm() == Norm.L2) {
-            return w.divColumnVector(Transforms.max(Norm.L2.of(w), NORM_GUARD, false)).muliColumnVector(length);
-        }
-        return Transforms.sign(w, false).muliColumnVector(length);
+        INDArray step = params.norm() == Norm.L2
+                ? w.divColumnVector(Transforms.max(Norm.L2.of(w), NORM_GUARD, false)).muliColumnVector(length)
+                : Transforms.sign(w, false).muliColumnVector(length);
+        Buffers.release(w);
+        return step;
     }
 }
