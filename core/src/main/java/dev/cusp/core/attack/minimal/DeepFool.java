@@ -191,9 +191,10 @@ public final class DeepFool implements Attack {
         }
         Buffers.release(gradients);
         INDArray length = distances.mul(chosen).sum(true, 1).addi(STEP_GUARD);
-        INDArray step = params.norm() == Norm.L2
-                ? w.divColumnVector(Transforms.max(Norm.L2.of(w), NORM_GUARD, false)).muliColumnVector(length)
-                : Transforms.sign(w, false).muliColumnVector(length);
+        if (params.norm() != Norm.L2) {
+            return Transforms.sign(w, false).muliColumnVector(length); // in place: w itself
+        }
+        INDArray step = w.divColumnVector(Transforms.max(Norm.L2.of(w), NORM_GUARD, false)).muliColumnVector(length);
         Buffers.release(w);
         return step;
     }
