@@ -28,12 +28,11 @@ public final class Jacobians {
     /** J for every row of {@code x}: [n, c, d] in the model's data type (use {@code model.inDouble()} for analysis). */
     public static INDArray logits(Classifier model, INDArray x) {
         checkShape(model, x);
-        Optional<DenseNetwork> dense = DenseNetwork.of(model.network());
+        Optional<DenseNetwork> dense = model.denseNetwork();
         if (dense.isPresent()) {
             return byDenseProduct(model, dense.get(), x);
         }
-        Optional<ConvNetwork> conv = model.convolutional() ? ConvNetwork.of(model.network(), model.inputShape())
-                : Optional.empty();
+        Optional<ConvNetwork> conv = model.convNetwork();
         return conv.isPresent() ? byConvolution(model, conv.get(), x) : byBackprop(model, x);
     }
 
@@ -77,7 +76,7 @@ public final class Jacobians {
 
     /** Whether {@link #logits} takes the dense product for this model. */
     public static boolean usesDenseProduct(Classifier model) {
-        return DenseNetwork.of(model.network()).isPresent();
+        return model.dense();
     }
 
     /** The masked weight product of a dense network, in chunks of {@link #DENSE_CHUNK} examples. */

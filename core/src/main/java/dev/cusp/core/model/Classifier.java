@@ -2,6 +2,7 @@ package dev.cusp.core.model;
 
 import dev.cusp.core.linalg.Buffers;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -118,6 +119,16 @@ public final class Classifier {
     /** True when the fast dense path computes logits and input gradients (no DL4J pass). */
     public boolean dense() {
         return dense != null;
+    }
+
+    /** The dense path this classifier computes with, when {@link #dense()}. */
+    public Optional<DenseNetwork> denseNetwork() {
+        return Optional.ofNullable(dense);
+    }
+
+    /** The convolutional op path this classifier computes with, when {@link #convolutional()}. */
+    public Optional<ConvNetwork> convNetwork() {
+        return Optional.ofNullable(conv);
     }
 
     /**

@@ -211,13 +211,14 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
         boolean single = z.dataType() == DataType.FLOAT;
         FloatIndexer floats = single ? (FloatIndexer) z.data().indexer() : null;
         DoubleIndexer doubles = single ? null : (DoubleIndexer) z.data().indexer();
-        for (long at = 0, length = z.length(); at < length; at++) {
-            // a FLOAT sum rounded once from double equals the FLOAT sum (double has over 2·24 + 2 bits)
-            int j = (int) (at % b.length);
-            if (single) {
-                floats.put(at, (float) (floats.get(at) + b[j]));
-            } else {
-                doubles.put(at, doubles.get(at) + b[j]);
+        for (long row = 0, at = 0; row < z.rows(); row++) {
+            for (int j = 0; j < b.length; j++, at++) {
+                // a FLOAT sum rounded once from double equals the FLOAT sum (double has over 2·24 + 2 bits)
+                if (single) {
+                    floats.put(at, (float) (floats.get(at) + b[j]));
+                } else {
+                    doubles.put(at, doubles.get(at) + b[j]);
+                }
             }
         }
         return z;
@@ -318,7 +319,6 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
         return rows.data().getDoublesAt(0, (int) rows.length());
     }
 
-    /** g ← g ⊙ σ' for two new row-major arrays of the same shape. */
     /**
      * g ← g ⊙ σ' in place, for two whole row-major arrays of one length: a Java loop up to {@link Finite#SMALL_ARRAY}
      * entries (an ND4J op costs more in dispatch there), an ND4J op above.
