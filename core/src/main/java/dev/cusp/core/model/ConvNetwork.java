@@ -2,7 +2,6 @@ package dev.cusp.core.model;
 
 import dev.cusp.core.linalg.Blas;
 import dev.cusp.core.linalg.Buffers;
-import dev.cusp.core.linalg.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -229,86 +228,81 @@ public final class ConvNetwork implements FastPath {
      * stage — ⊙σ', then the input gradient of the stage's linear map alone.
      */
     public INDArray vectorJacobian(Pass pass, INDArray seed) {
-        long n = seed.rows();
+        return backward(pass, seed, 1);
+    }
+
+    /**
+     * The logit Jacobians of every row of {@code x} [n, c·h·w], as [n, classes, c·h·w]: one forward pass, then one
+     * backward pass of {@code classes} rows per example seeded with e_k (row i·classes + k belongs to example i).
+     * Running the inputs through the forward pass {@code classes} times instead would repeat its whole cost.
+     */
+    public INDArray logitJacobians(INDArray x, int classes) {
+        long n = x.rows();
+        Pass pass = forward(x);
+        INDArray seeds = Nd4j.tile(Nd4j.eye(classes).castTo(x.dataType()), Math.toIntExact(n), 1);
+        INDArray rows = backward(pass, seeds, classes);
+        release(pass, true);
+        Buffers.release(seeds);
+        return rows.reshape('c', n, classes, rows.columns());
+    }
+
+    /**
+     * The backward pass of {@code seed}, whose rows come {@code copies} to an example of {@code pass} (row r belongs
+     * to example r / copies), so each stored σ' and pooling input serves {@code copies} rows. With one row per example
+     * max pooling's gradient is {@code maxpool2d_bp}; with several, each window's maximum is found once per example
+     * and every row is routed by it ({@link MaxPoolRoutes}), the σ' of a ReLU moved after the pooling included.
+     */
+    private INDArray backward(Pass pass, INDArray seed, int copies) {
+        long rows = seed.rows();
         INDArray g = seed;
         for (int l = stages.size() - 1; l >= 0; l--) {
             Stage stage = stages.get(l);
             INDArray derivative = pass.derivatives().get(l);
+            INDArray next;
+            if (stage instanceof Pooling pool && copies > 1) {
+                long[] output = pass.outputShapes().get(l);
+                next = MaxPoolRoutes.of(pass.inputs().get(l), output, pool.kernel(), pool.stride(), pool.padding(),
+                        derivative).backward(g, copies);
+                if (g != seed) {
+                    Buffers.release(g);
+                }
+                g = next;
+                continue;
+            }
             // the seed is the caller's: it is copied before the in-place σ' product, never freed
             INDArray own = derivative != null && g == seed ? seed.dup('c') : g;
-            INDArray upstream = own.reshape('c', pass.outputShapes().get(l));
+            INDArray upstream = own.reshape('c', copied(pass.outputShapes().get(l), copies));
             if (derivative != null) {
-                DenseNetwork.multiplyInPlace(upstream.reshape('c', n, upstream.length() / n), derivative);
+                INDArray matrix = upstream.reshape('c', rows, upstream.length() / rows);
+                if (copies == 1) {
+                    DenseNetwork.multiplyInPlace(matrix, derivative);
+                } else {
+                    DenseNetwork.multiplyRepeatedInPlace(matrix, derivative, copies);
+                }
             }
-            INDArray next;
             if (stage instanceof Convolution conv) {
-                long[] input = l == 0 ? new long[] {n, inputShape[0], inputShape[1], inputShape[2]}
-                        : pass.outputShapes().get(l - 1);
+                long[] input = l == 0 ? new long[] {rows, inputShape[0], inputShape[1], inputShape[2]}
+                        : copied(pass.outputShapes().get(l - 1), copies);
                 next = convolutionInputGradient(upstream, conv, input);
             } else if (stage instanceof Pooling pool) {
                 next = maxPoolInputGradient(pass.inputs().get(l), upstream, pool);
             } else {
-                next = DenseNetwork.product(upstream.reshape('c', n, upstream.length() / n), ((Dense) stage).weights(),
-                        true);
+                next = DenseNetwork.product(upstream.reshape('c', rows, upstream.length() / rows),
+                        ((Dense) stage).weights(), true);
             }
             if (own != seed) {
                 Buffers.release(own);
             }
             g = next;
         }
-        return g.reshape('c', n, g.length() / n);
+        return g.reshape('c', rows, g.length() / rows);
     }
 
-    /**
-     * The logit Jacobians of every row of {@code x} [n, c·h·w], as [n, classes, c·h·w]: one forward pass, whose stored
-     * activations and σ' masks are then repeated {@code classes} times (row i·classes + k belongs to example i), and
-     * one backward pass of the stacked rows seeded with e_k. Replicating the inputs instead would run the whole
-     * forward pass {@code classes} times.
-     */
-    public INDArray logitJacobians(INDArray x, int classes) {
-        long n = x.rows();
-        Pass pass = forward(x);
-        int[] repeat = new int[Math.toIntExact(n * classes)];
-        for (int i = 0; i < repeat.length; i++) {
-            repeat[i] = i / classes;
-        }
-        List<INDArray> inputs = new ArrayList<>();
-        List<INDArray> derivatives = new ArrayList<>();
-        List<long[]> shapes = new ArrayList<>();
-        List<INDArray> owned = new ArrayList<>();
-        for (int l = 0; l < stages.size(); l++) {
-            // the backward pass reads only pooling's inputs (where the maxima were); the other stages need shapes
-            INDArray input = stages.get(l) instanceof Pooling ? repeated(pass.inputs().get(l), repeat) : null;
-            inputs.add(input);
-            if (input != null) {
-                owned.add(input);
-            }
-            INDArray derivative = pass.derivatives().get(l);
-            INDArray copies = derivative == null ? null : repeated(derivative, repeat);
-            derivatives.add(copies);
-            if (copies != null) {
-                owned.add(copies);
-            }
-            long[] shape = pass.outputShapes().get(l).clone();
-            shape[0] *= classes;
-            shapes.add(shape);
-        }
-        release(pass, true);
-        INDArray seeds = Nd4j.tile(Nd4j.eye(classes).castTo(x.dataType()), Math.toIntExact(n), 1);
-        Pass stacked = new Pass(inputs, derivatives, shapes, null, owned);
-        INDArray rows = vectorJacobian(stacked, seeds);
-        release(stacked, false);
-        Buffers.release(seeds);
-        return rows.reshape('c', n, classes, rows.columns());
-    }
-
-    /** The rows of {@code array} ([n, …]) in the order {@code rows}, as a new array of the same trailing shape. */
-    private static INDArray repeated(INDArray array, int[] rows) {
-        long n = array.size(0);
-        INDArray flat = array.reshape('c', n, array.length() / n);
-        long[] shape = array.shape().clone();
-        shape[0] = rows.length;
-        return Rows.gather(flat, rows).reshape('c', shape);
+    /** {@code shape} [n, …] with n multiplied by {@code copies}. */
+    private static long[] copied(long[] shape, int copies) {
+        long[] copy = shape.clone();
+        copy[0] *= copies;
+        return copy;
     }
 
     /** Frees the arrays a pass allocated (the logits only when {@code withLogits}); never the input. */

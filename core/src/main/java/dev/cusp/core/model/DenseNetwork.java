@@ -320,6 +320,15 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
     }
 
     /**
+     * Row r of {@code g} [n·copies, w] times row r / copies of {@code derivative} [n, w], in place, for two whole
+     * row-major arrays: the σ' of n examples applied to the {@code copies} rows each carries in a Jacobian's
+     * backward pass, without repeating σ' ({@link #masked}).
+     */
+    static void multiplyRepeatedInPlace(INDArray g, INDArray derivative, int copies) {
+        masked(g, false, derivative, copies);
+    }
+
+    /**
      * g ← g ⊙ σ' in place, for two whole row-major arrays of one length: a Java loop up to {@link Finite#SMALL_ARRAY}
      * entries (an ND4J op costs more in dispatch there), an ND4J op above.
      */

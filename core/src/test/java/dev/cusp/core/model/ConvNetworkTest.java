@@ -95,6 +95,16 @@ class ConvNetworkTest {
         assertThat(relativeMaxDifference(evaluation.gradient(), model.vectorJacobianByBackprop(x, seed)))
                 .as("%s shared pass", name).isLessThan(tolerance);
         assertThat(evaluation.logits()).isEqualTo(model.logits(x));
+        // the logit Jacobians' backward pass (c rows per example, pooling routed once per example) row by row
+        // against DL4J's backward pass seeded with e_k
+        INDArray jacobians = model.convNetwork().orElseThrow().logitJacobians(x, c);
+        for (int k = 0; k < c; k++) {
+            INDArray unit = Nd4j.zeros(type, rows, c);
+            unit.getColumn(k).assign(1);
+            INDArray row = jacobians.get(NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all());
+            assertThat(relativeMaxDifference(row, model.vectorJacobianByBackprop(x, unit)))
+                    .as("%s Jacobian row %d", name, k).isLessThan(tolerance);
+        }
     }
 
     @Test
@@ -126,6 +136,11 @@ class ConvNetworkTest {
                                 .build())
                         .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
                                 .stride(2, 2).build())), 1e-12);
+        // a ReLU moved after overlapping pooling windows that padding clips at the border
+        assertEqualsDl4j("ReLU then pool 3×3, stride 2, padding 1", network(DataType.DOUBLE, 1, 10, 10, l -> l
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                        .padding(1, 1).build())), 1e-12);
         // leaky ReLU before pooling stays before it (αz can round distinct z to one value)
         assertEqualsDl4j("leaky ReLU then pool", network(DataType.DOUBLE, 1, 10, 10, l -> l
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.LEAKYRELU).build())
