@@ -75,11 +75,37 @@ public final class Blas {
             throw new IllegalArgumentException("cannot multiply [" + left.rows + ", " + left.columns
                     + "] by the batch " + Arrays.toString(b.shape()) + " (shapes after transposition)");
         }
+        INDArray c = Nd4j.createUninitialized(a.dataType(), b.size(0), left.rows, b.size(2));
+        multiplyEachInto(left, b, c);
+        return c;
+    }
+
+    /**
+     * {@link #multiplyEach} into {@code c}, a whole row-major [n, r, m] array of a's type (a pass whose arrays are
+     * made once).
+     */
+    public static void multiplyEachInto(INDArray a, boolean transposeA, INDArray b, INDArray c) {
+        Operand left = Operand.of(a, transposeA, "a");
+        if (b == null || b.rank() != 3 || b.dataType() != a.dataType() || c.dataType() != a.dataType()
+                || (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE)) {
+            throw new IllegalArgumentException("expected a batch b [n, k, m] and c [n, r, m] of " + a.dataType()
+                    + " matrices, got " + describe(b) + " and " + describe(c));
+        }
+        if (left.columns != b.size(1) || !Buffers.isRowMajor(c) || c.rank() != 3 || c.size(0) != b.size(0)
+                || c.size(1) != left.rows || c.size(2) != b.size(2)) {
+            throw new IllegalArgumentException("cannot multiply [" + left.rows + ", " + left.columns
+                    + "] by the batch " + Arrays.toString(b.shape()) + " into " + describe(c)
+                    + " (shapes after transposition)");
+        }
+        multiplyEachInto(left, b, c);
+    }
+
+    private static void multiplyEachInto(Operand left, INDArray b, INDArray c) {
+        INDArray a = left.storage;
         INDArray batch = b.ordering() == 'c' && Shape.hasDefaultStridesForShape(b) ? b : b.dup('c');
         int rows = Math.toIntExact(left.rows);
         int inner = Math.toIntExact(left.columns);
         int columns = Math.toIntExact(b.size(2));
-        INDArray c = Nd4j.createUninitialized(a.dataType(), b.size(0), rows, columns);
         if (rows == 0 || columns == 0 || inner == 0) {
             c.assign(0);
         } else if (a.dataType() == DataType.FLOAT) {
@@ -104,7 +130,6 @@ public final class Blas {
         if (batch != b) {
             Buffers.release(batch);
         }
-        return c;
     }
 
     private static void gemm(Operand left, Operand right, double beta, INDArray c, long leadingC) {

@@ -4,7 +4,9 @@ import dev.cusp.core.linalg.Blas;
 import dev.cusp.core.linalg.Buffers;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -77,10 +79,29 @@ public final class ConvNetwork implements FastPath {
 
     private final List<Stage> stages;
     private final int[] inputShape;
+    /** Whether batches of up to {@link ConvPlan#MAX_ROWS} rows run on a plan ({@link ConvPlan#supports}). */
+    private final boolean plannable;
+    /**
+     * This thread's plans by number of rows, the {@link #PLANS_PER_THREAD} used last (an attack's batch shrinks as
+     * its examples succeed; each size it passes through costs a plan, freed when it falls out).
+     */
+    private final ThreadLocal<Map<Integer, ConvPlan>> plans = ThreadLocal.withInitial(() ->
+            new LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, ConvPlan> eldest) {
+                    if (size() > PLANS_PER_THREAD) {
+                        eldest.getValue().close();
+                        return true;
+                    }
+                    return false;
+                }
+            });
+    private static final int PLANS_PER_THREAD = 4;
 
     private ConvNetwork(List<Stage> stages, int[] inputShape) {
         this.stages = stages;
         this.inputShape = inputShape;
+        this.plannable = ConvPlan.supports(stages, inputShape);
     }
 
     /**
@@ -313,27 +334,64 @@ public final class ConvNetwork implements FastPath {
         }
     }
 
+    /** This thread's plan for a batch like {@code x}, or null where batches of its size take the general path. */
+    private ConvPlan plan(INDArray x) {
+        if (!plannable || x.rows() > ConvPlan.MAX_ROWS) {
+            return null;
+        }
+        int rows = Math.toIntExact(x.rows());
+        Map<Integer, ConvPlan> mine = plans.get();
+        ConvPlan plan = mine.get(rows);
+        if (plan == null || plan.dataType() != x.dataType()) {
+            if (plan != null) {
+                plan.close();
+            }
+            plan = new ConvPlan(stages, inputShape, rows, x.dataType());
+            mine.put(rows, plan);
+        }
+        return plan;
+    }
+
+    /** Logits and the seeded input gradient: on this thread's plan for up to {@link ConvPlan#MAX_ROWS} rows. */
     @Override
     public Classifier.Evaluation evaluate(INDArray x, UnaryOperator<INDArray> seedOfLogits) {
+        ConvPlan plan = plan(x);
+        if (plan != null) {
+            return plan.evaluate(x, seedOfLogits);
+        }
         Pass pass = forward(x);
         INDArray gradient = vectorJacobian(pass, seedOfLogits.apply(pass.logits()));
         release(pass, false);
         return new Classifier.Evaluation(pass.logits(), gradient);
     }
 
-    /** The logits of {@code x}: the forward pass, its intermediates freed. */
+    /** The logits of {@code x}: the forward pass (on this thread's plan for a few rows), its intermediates freed. */
     @Override
     public INDArray logits(INDArray x) {
+        ConvPlan plan = plan(x);
+        if (plan != null) {
+            return plan.logits(x);
+        }
         Pass pass = forward(x);
         release(pass, false);
         return pass.logits();
     }
 
+    /** The output shape of a convolution of an input [n, c, h, w]: (in + 2p − k)/s + 1, as libnd4j computes it. */
+    static long[] convolutionShape(long[] in, Convolution conv) {
+        return new long[] {in[0], conv.weights().size(0),
+            (in[2] + 2L * conv.padding()[0] - conv.kernel()[0]) / conv.stride()[0] + 1,
+            (in[3] + 2L * conv.padding()[1] - conv.kernel()[1]) / conv.stride()[1] + 1};
+    }
+
+    /** The output shape of a max pooling of an input [n, c, h, w]. */
+    static long[] poolingShape(long[] in, Pooling pool) {
+        return new long[] {in[0], in[1], (in[2] + 2L * pool.padding()[0] - pool.kernel()[0]) / pool.stride()[0] + 1,
+            (in[3] + 2L * pool.padding()[1] - pool.kernel()[1]) / pool.stride()[1] + 1};
+    }
+
     private static INDArray convolve(INDArray a, Convolution conv) {
-        long[] in = a.shape();
-        long height = (in[2] + 2L * conv.padding()[0] - conv.kernel()[0]) / conv.stride()[0] + 1;
-        long width = (in[3] + 2L * conv.padding()[1] - conv.kernel()[1]) / conv.stride()[1] + 1;
-        INDArray out = Nd4j.createUninitialized(a.dataType(), in[0], conv.weights().size(0), height, width);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), convolutionShape(a.shape(), conv));
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(out)
                 .addIntegerArguments(window(conv.kernel(), conv.stride(), conv.padding(), 1));
         op = conv.bias() == null ? op.addInputs(a, conv.weights()) : op.addInputs(a, conv.weights(), conv.bias());
@@ -351,14 +409,12 @@ public final class ConvNetwork implements FastPath {
         if (inputShape[1] == 1) {
             return inputGradientByColumns(upstream, conv, inputShape);
         }
+        if (covers(conv, upstream.shape(), inputShape)) {
+            return transposedConvolution(upstream, conv, inputShape, conv.padding());
+        }
         long[] full = inputShape.clone();
-        boolean covered = true;
         for (int d = 0; d < 2; d++) {
             full[2 + d] = conv.stride()[d] * (upstream.size(2 + d) - 1) + conv.kernel()[d];
-            covered &= full[2 + d] - 2L * conv.padding()[d] == inputShape[2 + d];
-        }
-        if (covered) {
-            return transposedConvolution(upstream, conv, inputShape, conv.padding());
         }
         INDArray padded = transposedConvolution(upstream, conv, full, new int[] {0, 0});
         INDArray gradient = Nd4j.zeros(upstream.dataType(), inputShape);
@@ -371,6 +427,17 @@ public final class ConvNetwork implements FastPath {
                         NDArrayIndex.interval(conv.padding()[1], conv.padding()[1] + columns)));
         Buffers.release(padded);
         return gradient;
+    }
+
+    /** Whether the windows of a convolution from {@code inputShape} to {@code outputShape} read every input entry. */
+    static boolean covers(Convolution conv, long[] outputShape, long[] inputShape) {
+        for (int d = 0; d < 2; d++) {
+            long full = conv.stride()[d] * (outputShape[2 + d] - 1) + conv.kernel()[d];
+            if (full - 2L * conv.padding()[d] != inputShape[2 + d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static INDArray transposedConvolution(INDArray upstream, Convolution conv, long[] shape, int[] padding) {
@@ -397,8 +464,7 @@ public final class ConvNetwork implements FastPath {
         INDArray maps = upstream.reshape('c', n, out[1], positions);
         INDArray gradient = Nd4j.createUninitialized(upstream.dataType(), inputShape);
         long chunk = Math.max(1, COLUMN_CHUNK_BYTES / (taps * positions * upstream.dataType().width()));
-        int[] arguments = {conv.stride()[0], conv.stride()[1], conv.padding()[0], conv.padding()[1],
-            Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3]), 1, 1, 0};
+        int[] arguments = columnArguments(conv, inputShape);
         for (long start = 0; start < n; start += chunk) {
             long end = Math.min(n, start + chunk);
             INDArray columns = Blas.multiplyEach(filters, true, maps.get(NDArrayIndex.interval(start, end),
@@ -413,11 +479,14 @@ public final class ConvNetwork implements FastPath {
         return gradient;
     }
 
+    /** col2im's arguments for a one-channel convolution's input [n, 1, h, w]: sH, sW, pH, pW, h, w, dH, dW, same 0. */
+    static int[] columnArguments(Convolution conv, long[] inputShape) {
+        return new int[] {conv.stride()[0], conv.stride()[1], conv.padding()[0], conv.padding()[1],
+            Math.toIntExact(inputShape[2]), Math.toIntExact(inputShape[3]), 1, 1, 0};
+    }
+
     private static INDArray maxPool(INDArray a, Pooling pool) {
-        long[] in = a.shape();
-        long height = (in[2] + 2L * pool.padding()[0] - pool.kernel()[0]) / pool.stride()[0] + 1;
-        long width = (in[3] + 2L * pool.padding()[1] - pool.kernel()[1]) / pool.stride()[1] + 1;
-        INDArray out = Nd4j.createUninitialized(a.dataType(), in[0], in[1], height, width);
+        INDArray out = Nd4j.createUninitialized(a.dataType(), poolingShape(a.shape(), pool));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(a).addOutputs(out)
                 .addIntegerArguments(poolWindow(pool)).build());
         return out;
@@ -434,12 +503,12 @@ public final class ConvNetwork implements FastPath {
      * libnd4j's conv2d/deconv2d arguments: kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, NCHW, weights format (1:
      * [out, in, kH, kW] for conv2d, [in, out, kH, kW] of the transposed map for deconv2d — both DL4J's layout).
      */
-    private static int[] window(int[] kernel, int[] stride, int[] padding, int weightsFormat) {
+    static int[] window(int[] kernel, int[] stride, int[] padding, int weightsFormat) {
         return new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, 0, 0, weightsFormat};
     }
 
     /** maxpool2d(_bp): kH, kW, sH, sW, pH, pW, dH, dW, same mode 0, extra parameter 0, NCHW. */
-    private static int[] poolWindow(Pooling pool) {
+    static int[] poolWindow(Pooling pool) {
         return new int[] {pool.kernel()[0], pool.kernel()[1], pool.stride()[0], pool.stride()[1], pool.padding()[0],
             pool.padding()[1], 1, 1, 0, 0, 0};
     }

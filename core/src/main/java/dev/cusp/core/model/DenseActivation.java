@@ -108,8 +108,18 @@ public final class DenseActivation {
         if (z.length() > Finite.SMALL_ARRAY) {
             return activateByOps(z, bias, withDerivative);
         }
-        double[] biasValues = valuesOf(bias);
         INDArray derivative = withDerivative ? z.ulike() : null;
+        activateInPlace(z, bias, derivative);
+        return derivative;
+    }
+
+    /**
+     * The same, writing σ'(z + b) into {@code derivative} (a whole row-major array of z's shape, or null for none)
+     * instead of a new array: a Java loop at every size, so nothing is allocated (a pass whose arrays are made once).
+     */
+    void activateInPlace(INDArray z, INDArray bias, INDArray derivative) {
+        double[] biasValues = valuesOf(bias);
+        boolean withDerivative = derivative != null;
         long n = z.rows();
         int w = (int) z.columns();
         if (z.dataType() == DataType.FLOAT) {
@@ -139,7 +149,6 @@ public final class DenseActivation {
                 }
             }
         }
-        return derivative;
     }
 
     /**

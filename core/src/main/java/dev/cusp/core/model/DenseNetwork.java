@@ -207,6 +207,12 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
         if (z.length() > Finite.SMALL_ARRAY) {
             return z.addiRowVector(bias);
         }
+        addBias(z, bias);
+        return z;
+    }
+
+    /** z ← z + b for every row of a whole row-major [n, w] array, by a Java loop. */
+    static void addBias(INDArray z, INDArray bias) {
         double[] b = DenseActivation.valuesOf(bias);
         boolean single = z.dataType() == DataType.FLOAT;
         FloatIndexer floats = single ? (FloatIndexer) z.data().indexer() : null;
@@ -221,7 +227,6 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
                 }
             }
         }
-        return z;
     }
 
     /**

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cusp.core.data.LabeledData;
 import dev.cusp.core.testing.TestModels;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -95,6 +99,19 @@ class ConvNetworkTest {
         assertThat(relativeMaxDifference(evaluation.gradient(), model.vectorJacobianByBackprop(x, seed)))
                 .as("%s shared pass", name).isLessThan(tolerance);
         assertThat(evaluation.logits()).isEqualTo(model.logits(x));
+        // batches of 1 and 3 rows run on this thread's plans (arrays and op contexts made once): twice each, on
+        // different rows, so a plan that kept anything from its previous call would show it
+        for (int k : new int[] {1, 3}) {
+            for (int start : new int[] {0, rows - k}) {
+                INDArray few = x.get(NDArrayIndex.interval(start, start + k), NDArrayIndex.all()).dup();
+                INDArray fewSeed = seed.get(NDArrayIndex.interval(start, start + k), NDArrayIndex.all()).dup();
+                Classifier.Evaluation planned = model.logitsAndVectorJacobian(few, logits -> fewSeed);
+                assertThat(relativeMaxDifference(planned.logits(), model.logitsByNetwork(few)))
+                        .as("%s logits of %d rows from %d", name, k, start).isLessThan(tolerance);
+                assertThat(relativeMaxDifference(planned.gradient(), model.vectorJacobianByBackprop(few, fewSeed)))
+                        .as("%s vector–Jacobian product of %d rows from %d", name, k, start).isLessThan(tolerance);
+            }
+        }
         // the logit Jacobians' backward pass (c rows per example, pooling routed once per example) row by row
         // against DL4J's backward pass seeded with e_k
         INDArray jacobians = model.convNetwork().orElseThrow().logitJacobians(x, c);
@@ -164,6 +181,61 @@ class ConvNetworkTest {
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())), 1e-5, 40);
+    }
+
+    @Test
+    void plansGiveTheGeneralPathsValuesForEveryBatchSizeOnEveryThread() throws Exception {
+        // a plan runs the same ops in the same order on the same values: equal to the last bit (ReLU, DOUBLE)
+        Classifier model = Classifier.of(TestModels.tinyCnn(9, Activation.RELU));
+        ConvNetwork network = model.convNetwork().orElseThrow();
+        Nd4j.getRandom().setSeed(17);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, ConvPlan.MAX_ROWS + 1, model.inputSize());
+        INDArray seed = Nd4j.rand(DataType.DOUBLE, ConvPlan.MAX_ROWS + 1, model.classes()).subi(0.5);
+        // sizes 1–6 and then 1 again: more sizes than a thread keeps plans for, so 1's plan was freed and is rebuilt;
+        // the largest planned size and the first size past it (the general path on both sides)
+        int[] sizes = {1, 2, 3, 4, 5, 6, 1, ConvPlan.MAX_ROWS, ConvPlan.MAX_ROWS + 1};
+        for (int size : sizes) {
+            assertPlanEqualsGeneralPath(network, x, seed, size);
+        }
+        // the arrays a plan returns are the caller's: changing them changes nothing in the next call
+        INDArray few = x.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all()).dup();
+        INDArray fewSeed = seed.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all()).dup();
+        Classifier.Evaluation first = network.evaluate(few, logits -> fewSeed);
+        INDArray logits = first.logits().dup();
+        INDArray gradient = first.gradient().dup();
+        first.logits().assign(Double.NaN);
+        first.gradient().assign(Double.NaN);
+        Classifier.Evaluation second = network.evaluate(few, logits2 -> fewSeed);
+        assertThat(second.logits()).isEqualTo(logits);
+        assertThat(second.gradient()).isEqualTo(gradient);
+        // two threads at once, each on its own plans
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        assertPlanEqualsGeneralPath(network, x, seed, 1 + round % 3);
+                    }
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void assertPlanEqualsGeneralPath(ConvNetwork network, INDArray x, INDArray seed, int size) {
+        INDArray rows = x.get(NDArrayIndex.interval(0, size), NDArrayIndex.all()).dup();
+        INDArray seeds = seed.get(NDArrayIndex.interval(0, size), NDArrayIndex.all()).dup();
+        ConvNetwork.Pass pass = network.forward(rows);
+        INDArray gradient = network.vectorJacobian(pass, seeds);
+        Classifier.Evaluation planned = network.evaluate(rows, logits -> seeds);
+        assertThat(planned.logits()).as("logits of %d rows", size).isEqualTo(pass.logits());
+        assertThat(planned.gradient()).as("gradient of %d rows", size).isEqualTo(gradient);
+        assertThat(network.logits(rows)).as("logits alone of %d rows", size).isEqualTo(pass.logits());
     }
 
     @Test
