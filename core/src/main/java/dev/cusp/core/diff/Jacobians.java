@@ -5,8 +5,15 @@ import dev.cusp.core.model.Classifier;
 import dev.cusp.core.model.ConvNetwork;
 import dev.cusp.core.model.DenseNetwork;
 import dev.cusp.core.model.Finite;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,9 +22,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Full logit Jacobians J(x) = ∂f/∂x ∈ R^{c×d}. Dense feed-forward networks (dense layers with elementwise
  * activations) take the masked weight product of {@link DenseNetwork}: one GEMM per layer for the whole batch, no
- * weight gradients. Every other network (convolutions, …) takes reverse mode through DL4J: every example is
- * replicated c times and row k is seeded with e_k, so one batched vector–Jacobian pass yields all c rows
- * (shared/research/spike-dl4j.md §4). Both give the same J.
+ * weight gradients. Convolutional networks of the op path take {@link ConvNetwork#logitJacobians}: one forward pass
+ * and one backward pass of c rows per example. Both run their chunks of examples on several threads where libnd4j's
+ * threads per op leave cores idle ({@link #defaultWorkers}). Every other network takes reverse mode through DL4J:
+ * every example is replicated c times and row k is seeded with e_k, so one batched vector–Jacobian pass yields all c
+ * rows (shared/research/spike-dl4j.md §4). All give the same J.
  */
 public final class Jacobians {
     /** Examples per DL4J backward pass; bounds the replicated batch to CHUNK·c rows. */
@@ -25,37 +34,80 @@ public final class Jacobians {
     /** Examples per dense product; bounds the stacked matrix to DENSE_CHUNK·c rows of the widest layer. */
     static final int DENSE_CHUNK = 256;
 
+    /**
+     * Threads the chunks of a dense or convolutional network's Jacobians run on, the caller's included: as many as
+     * the cores libnd4j's own threads per op leave busy, {@code cores / OMP threads} (2 with one op thread on 2
+     * cores, 1 with two). Chunks are independent, so they scale where one op's threads do not (docs/performance.md).
+     */
+    static int defaultWorkers() {
+        int opThreads = Math.max(1, Nd4j.getEnvironment().maxThreads());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / opThreads);
+    }
+
+    /** Daemon threads for chunks beside the caller's; idle ones end after a minute. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "cusp-jacobians");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** J for every row of {@code x}: [n, c, d] in the model's data type (use {@code model.inDouble()} for analysis). */
     public static INDArray logits(Classifier model, INDArray x) {
+        return logits(model, x, defaultWorkers());
+    }
+
+    /** {@link #logits} with the chunks of the dense and convolutional paths on {@code workers} threads. */
+    static INDArray logits(Classifier model, INDArray x, int workers) {
         checkShape(model, x);
         Optional<DenseNetwork> dense = model.denseNetwork();
         if (dense.isPresent()) {
-            return byDenseProduct(model, dense.get(), x);
+            return inChunks(model, checkedInput(model, x), DENSE_CHUNK, dense.get()::logitJacobians, workers);
         }
         Optional<ConvNetwork> conv = model.convNetwork();
-        return conv.isPresent() ? byConvolution(model, conv.get(), x) : byBackprop(model, x);
+        return conv.isPresent() ? inChunks(model, checkedInput(model, x), CHUNK,
+                rows -> conv.get().logitJacobians(rows, model.classes()), workers) : byBackprop(model, x);
     }
 
     /**
-     * The convolutional op path's Jacobians ({@link ConvNetwork#logitJacobians}: one forward pass, the stored
-     * activations repeated c times, one backward pass), in chunks of {@link #CHUNK} examples.
+     * [n, c, d] assembled from {@code block} on consecutive chunks of at most {@code chunk} rows of {@code x},
+     * smaller where that gives each of {@code workers} threads a chunk; chunk k runs on thread k mod workers (the
+     * caller is thread 0). {@code block} must be safe to run on several threads at once.
      */
-    static INDArray byConvolution(Classifier model, ConvNetwork network, INDArray x) {
-        return inChunks(model, checkedInput(model, x), CHUNK, rows -> network.logitJacobians(rows, model.classes()));
-    }
-
-    /** [n, c, d] assembled from {@code block} on consecutive chunks of at most {@code chunk} rows of {@code x}. */
-    private static INDArray inChunks(Classifier model, INDArray x, int chunk, UnaryOperator<INDArray> block) {
+    private static INDArray inChunks(Classifier model, INDArray x, int chunk, UnaryOperator<INDArray> block,
+            int workers) {
         long n = x.rows();
-        if (n <= chunk) {
+        long size = Math.min(chunk, Math.max(1, (n + workers - 1) / workers));
+        if (n <= size) {
             return block.apply(x);
         }
         INDArray jacobians = Nd4j.create(model.dataType(), n, model.classes(), x.columns());
-        for (long start = 0; start < n; start += chunk) {
-            long end = Math.min(n, start + chunk);
-            INDArray part = block.apply(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()));
-            jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(part);
-            Buffers.release(part);
+        long chunks = (n + size - 1) / size;
+        int threads = (int) Math.min(workers, chunks);
+        IntConsumer fill = thread -> {
+            for (long k = thread; k < chunks; k += threads) {
+                long start = k * size;
+                long end = Math.min(n, start + size);
+                INDArray part = block.apply(x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()));
+                jacobians.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all()).assign(part);
+                Buffers.release(part);
+            }
+        };
+        List<Future<?>> others = new ArrayList<>();
+        for (int thread = 1; thread < threads; thread++) {
+            int mine = thread;
+            others.add(WORKERS.submit(() -> fill.accept(mine)));
+        }
+        fill.accept(0);
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing Jacobians", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause
+                        : new IllegalStateException("a chunk of Jacobians failed", e.getCause());
+            }
         }
         return jacobians;
     }
@@ -79,11 +131,6 @@ public final class Jacobians {
         return model.dense();
     }
 
-    /** The masked weight product of a dense network, in chunks of {@link #DENSE_CHUNK} examples. */
-    static INDArray byDenseProduct(Classifier model, DenseNetwork network, INDArray x) {
-        return inChunks(model, checkedInput(model, x), DENSE_CHUNK, network::logitJacobians);
-    }
-
     /** Replicated reverse mode through DL4J: works for every network {@link Classifier} accepts. */
     static INDArray byBackprop(Classifier model, INDArray view) {
         checkShape(model, view);
@@ -93,7 +140,7 @@ public final class Jacobians {
             int b = (int) rows.rows();
             INDArray seeds = Nd4j.tile(identity, b, 1);
             return model.vectorJacobian(rows.repeat(0, c), seeds).reshape('c', b, c, rows.columns());
-        });
+        }, 1); // DL4J's backward pass is not safe to run on several threads at once
     }
 
     private static void checkShape(Classifier model, INDArray x) {

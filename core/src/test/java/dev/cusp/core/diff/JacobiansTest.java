@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cusp.core.model.Classifier;
 import dev.cusp.core.testing.FiniteDifferences;
 import dev.cusp.core.testing.TestModels;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,6 +181,25 @@ class JacobiansTest {
         INDArray strided = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, x.rows()),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
         assertThat(Jacobians.logits(model, strided)).isEqualTo(Jacobians.logits(model, strided.dup()));
+    }
+
+    @Test
+    void chunksOnSeveralThreadsAssembleTheSameJacobians() {
+        // chunk sizes change with the number of threads (n/threads rows each, at most a chunk), and every chunk lands
+        // in its own rows: the same DOUBLE arithmetic per example, GEMM-blocked differently, 1e-12 of the largest
+        // entry; the replicated backpropagation is the independent reference
+        Classifier dense = Classifier.of(TestModels.mlp(SEED, DataType.DOUBLE, Activation.RELU, 12, 9, 5));
+        Classifier conv = Classifier.of(TestModels.tinyCnn(SEED + 2, Activation.RELU));
+        for (Classifier model : List.of(dense, conv)) {
+            INDArray x = uniform(SEED + 8, 2 * Jacobians.CHUNK + 7, model.inputSize());
+            INDArray reference = Jacobians.byBackprop(model, x);
+            for (int workers : new int[] {1, 2, 3}) {
+                INDArray jacobians = Jacobians.logits(model, x, workers);
+                assertThat(relativeDifference(jacobians, reference)).as("%s on %d threads",
+                        model.dense() ? "dense" : "convolutional", workers).isLessThan(1e-12);
+            }
+        }
+        assertThat(Jacobians.defaultWorkers()).isBetween(1, Runtime.getRuntime().availableProcessors());
     }
 
     @Test
