@@ -4,7 +4,9 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
@@ -144,12 +146,44 @@ public final class Blas {
             return;
         }
         int ldc = Math.toIntExact(leadingC);
+        if (m == 1 || n == 1) {
+            gemv(left, right, m, n, k, beta, c, ldc);
+            return;
+        }
         if (c.dataType() == DataType.FLOAT) {
             cblas_sgemm(CblasRowMajor, left.transpose, right.transpose, m, n, k, 1f, floats(left.storage),
                     left.leading, floats(right.storage), right.leading, (float) beta, floats(c), ldc);
         } else {
             cblas_dgemm(CblasRowMajor, left.transpose, right.transpose, m, n, k, 1.0, doubles(left.storage),
                     left.leading, doubles(right.storage), right.leading, beta, doubles(c), ldc);
+        }
+    }
+
+    /**
+     * A product with one row or one column as GEMV: GEMM would pack the whole other operand on every call, which at
+     * one row (an MLP's batch of 1: 1×784·784×256) costs several times the arithmetic. The vector is a row of op(a)
+     * or a column of op(b); the matrix is passed as it lies in memory, and c's row (or column, at stride ldc) is y.
+     * With beta 0, OpenBLAS overwrites y as GEMM overwrites c, NaN included (BlasTest).
+     */
+    private static void gemv(Operand left, Operand right, int m, int n, int k, double beta, INDArray c, int ldc) {
+        Operand matrix = m == 1 ? right : left;
+        Operand vector = m == 1 ? left : right;
+        // op(a)'s row: contiguous in a row-major [1,k], at the leading dimension in the storage of its transpose;
+        // op(b)'s column: the other way round
+        boolean vectorIsStorageRow = (vector.transpose == CblasNoTrans) == (m == 1);
+        int incX = vectorIsStorageRow ? 1 : vector.leading;
+        int incY = m == 1 ? 1 : ldc;
+        // y = op(b)ᵀ·x for a row of c, op(a)·x for a column; the matrix as stored is op's shape, or its transpose
+        int transpose = m == 1 ? (matrix.transpose == CblasNoTrans ? CblasTrans : CblasNoTrans) : matrix.transpose;
+        boolean stored = matrix.transpose == CblasNoTrans;
+        int rows = Math.toIntExact(stored ? matrix.rows : matrix.columns);
+        int columns = Math.toIntExact(stored ? matrix.columns : matrix.rows);
+        if (c.dataType() == DataType.FLOAT) {
+            cblas_sgemv(CblasRowMajor, transpose, rows, columns, 1f, floats(matrix.storage), matrix.leading,
+                    floats(vector.storage), incX, (float) beta, floats(c), incY);
+        } else {
+            cblas_dgemv(CblasRowMajor, transpose, rows, columns, 1.0, doubles(matrix.storage), matrix.leading,
+                    doubles(vector.storage), incX, beta, doubles(c), incY);
         }
     }
 

@@ -128,6 +128,42 @@ class BlasTest {
     }
 
     @Test
+    void oneRowOrOneColumnProductsOverwriteOrScaleTheResultAsGemmDoes() {
+        // GEMV serves products with one row or one column: beta 0 must overwrite whatever c holds (NaN included),
+        // beta 0.5 must keep half of it; c a row or a column of a wider matrix, in both types
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            double tolerance = type == DataType.DOUBLE ? 1e-13 : 1e-5;
+            Nd4j.getRandom().setSeed(17);
+            INDArray row = Nd4j.randn(DataType.DOUBLE, 1, 6).castTo(type);
+            INDArray matrix = Nd4j.randn(DataType.DOUBLE, 6, 4).castTo(type);
+            INDArray column = Nd4j.randn(DataType.DOUBLE, 4, 1).castTo(type);
+            for (double beta : new double[] {0, 0.5}) {
+                INDArray wide = Nd4j.valueArrayOf(new long[] {3, 5}, beta == 0 ? Double.NaN : 2.0, type);
+                INDArray cRow = wide.get(NDArrayIndex.interval(1, 2), NDArrayIndex.interval(1, 5));
+                Blas.multiplyInto(row, false, matrix, false, beta, cRow);
+                double[][] expectedRow = reference(row, false, matrix, false);
+                INDArray tall = Nd4j.valueArrayOf(new long[] {8, 3}, beta == 0 ? Double.NaN : 2.0, type);
+                INDArray cColumn = tall.get(NDArrayIndex.interval(1, 7), NDArrayIndex.interval(2, 3));
+                Blas.multiplyInto(matrix, false, column, false, beta, cColumn);
+                double[][] expectedColumn = reference(matrix, false, column, false);
+                for (int j = 0; j < 4; j++) {
+                    assertThat(Math.abs(cRow.getDouble(0, j) - expectedRow[0][j] - 2 * beta))
+                            .as("%s beta %s row [0,%d]", type, beta, j).isLessThan(tolerance);
+                }
+                for (int i = 0; i < 6; i++) {
+                    assertThat(Math.abs(cColumn.getDouble(i, 0) - expectedColumn[i][0] - 2 * beta))
+                            .as("%s beta %s column [%d,0]", type, beta, i).isLessThan(tolerance);
+                }
+                // nothing outside the block changed
+                assertThat(Double.valueOf(wide.getDouble(0, 1))).isEqualTo(Double.valueOf(beta == 0 ? Double.NaN : 2.0));
+                assertThat(Double.valueOf(wide.getDouble(1, 0))).isEqualTo(Double.valueOf(beta == 0 ? Double.NaN : 2.0));
+                assertThat(Double.valueOf(tall.getDouble(7, 2))).isEqualTo(Double.valueOf(beta == 0 ? Double.NaN : 2.0));
+                assertThat(Double.valueOf(tall.getDouble(1, 1))).isEqualTo(Double.valueOf(beta == 0 ? Double.NaN : 2.0));
+            }
+        }
+    }
+
+    @Test
     void multiplyEachGivesEveryMatrixOfTheBatchItsProduct() {
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             double tolerance = type == DataType.DOUBLE ? 1e-13 : 1e-5;
