@@ -154,7 +154,14 @@ public record DenseNetwork(List<Layer> layers) implements FastPath {
                 seed[i * c + k] = seed[i * c + k] / sum - t[i * c + k];
             }
         }
-        return Nd4j.createFromArray(seed).reshape(n, c).castTo(logits.dataType());
+        if (logits.dataType() == DataType.DOUBLE) {
+            return Nd4j.create(seed, new long[] {n, c}, DataType.DOUBLE);
+        }
+        float[] single = new float[n * c];
+        for (int i = 0; i < single.length; i++) {
+            single[i] = (float) seed[i];
+        }
+        return Nd4j.create(single, new long[] {n, c}, DataType.FLOAT);
     }
 
     /**
