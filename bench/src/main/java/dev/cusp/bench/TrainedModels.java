@@ -21,14 +21,32 @@ import org.nd4j.linalg.factory.Nd4j;
  * The two benchmark networks trained on Fashion-MNIST, for the benchmarks whose work depends on the weights
  * (attacks stop early per example, analyses label what they find): each one epoch on the 60,000 training images
  * (the CNN on the first {@link #CNN_TRAINING_EXAMPLES} of a seeded shuffle). Trained once and kept in
- * {@code bench/target/models/}.
+ * {@code bench/target/models/}, found from where this class was loaded, so that every working directory shares one
+ * cache ({@code -Dcusp.bench.models=DIR} chooses another).
  */
 public final class TrainedModels {
-    static final Path DIR = Path.of("bench", "target", "models");
+    static final Path DIR = modelsDirectory();
     static final int CNN_TRAINING_EXAMPLES = 60_000;
     static final long SEED = 42;
 
     private TrainedModels() {
+    }
+
+    /** {@code target/models} beside {@code target/classes} or the bench jar; {@code bench/target/models} otherwise. */
+    private static Path modelsDirectory() {
+        String chosen = System.getProperty("cusp.bench.models");
+        if (chosen != null) {
+            return Path.of(chosen);
+        }
+        java.security.CodeSource source = TrainedModels.class.getProtectionDomain().getCodeSource();
+        if (source != null) {
+            try {
+                return Path.of(source.getLocation().toURI()).toAbsolutePath().getParent().resolve("models");
+            } catch (java.net.URISyntaxException e) {
+                // an unusual class loader: fall back to the path relative to the reactor root
+            }
+        }
+        return Path.of("bench", "target", "models");
     }
 
     /** The trained network {@code mlp} or {@code cnn}, trained now or read from the cache. */
