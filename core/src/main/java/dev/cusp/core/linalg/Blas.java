@@ -147,7 +147,7 @@ public final class Blas {
         }
         int ldc = Math.toIntExact(leadingC);
         if (m == 1 || n == 1) {
-            gemv(left, right, m, n, k, beta, c, ldc);
+            gemv(left, right, m, beta, c, ldc);
             return;
         }
         if (c.dataType() == DataType.FLOAT) {
@@ -165,7 +165,7 @@ public final class Blas {
      * or a column of op(b); the matrix is passed as it lies in memory, and c's row (or column, at stride ldc) is y.
      * With beta 0, OpenBLAS overwrites y as GEMM overwrites c, NaN included (BlasTest).
      */
-    private static void gemv(Operand left, Operand right, int m, int n, int k, double beta, INDArray c, int ldc) {
+    private static void gemv(Operand left, Operand right, int m, double beta, INDArray c, int ldc) {
         Operand matrix = m == 1 ? right : left;
         Operand vector = m == 1 ? left : right;
         // op(a)'s row: contiguous in a row-major [1,k], at the leading dimension in the storage of its transpose;
